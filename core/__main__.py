@@ -1,0 +1,170 @@
+"""Command line: python -m core <command>.
+
+  train                          validate data, cross-validate, fit, write the model files
+  evaluate [--data PATH] [--json] score a labelled CSV (text,intent); default: golden set + held-out real questions
+  predict --input PATH           one JSON object per row of a CSV with a text column, to stdout
+  chat                           talk with the assistant in the terminal
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+
+from core.config import get_settings
+from core.errors import CareOpsError, InvalidInput
+
+csv.field_size_limit(10_000_000)
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict]:
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InvalidInput(f"{path}: missing column(s): {', '.join(missing)} (found: {', '.join(reader.fieldnames or [])})")
+            return list(reader)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: not a readable CSV ({exc})") from exc
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from core.mlops.training import train
+
+    meta = train(get_settings(), say=lambda m: print(m, file=sys.stderr))
+    print(f"{'class':<26}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for name, m in meta["intent_cv_per_class"].items():
+        print(f"{name:<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1-score']:>10.3f}{int(m['support']):>10}")
+    cv = meta["intent_cv"]
+    print(f"cross-validated accuracy {cv['accuracy']:.3f}, macro-F1 {cv['macro avg']['f1-score']:.3f}")
+    c = meta["crisis_classifier"]
+    print(f"crisis classifier: threshold {c['threshold']}, out-of-fold recall {c['oof_recall']:.3f}, "
+          f"false-positive rate {c['oof_false_positive_rate']:.3f}")
+    print(f"models written to {get_settings().models_dir} in {meta['seconds']}s")
+    return 0
+
+
+def _evaluate_rows(rows: list[dict]) -> dict:
+    from core.mlops.evaluation import evaluate_predictions
+    from core.mlops.prediction import Predictor
+
+    predictions = list(Predictor(get_settings()).predict(r["text"] for r in rows))
+    return evaluate_predictions(rows, predictions)
+
+
+def _default_sets() -> dict[str, list[dict]]:
+    from core.mlops.dataset import load_golden, load_public
+
+    settings = get_settings()
+    golden = [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source} for r in load_golden(settings)]
+    holdout = [{"text": r.text, "intent": "", "language": r.language, "category": r.source.split(":")[0]}
+               for r in load_public(settings, "holdout")]
+    return {"golden": golden, "public_holdout": holdout}
+
+
+def _print_report(name: str, report: dict) -> None:
+    print(f"== {name}: {report['n']} rows")
+    if "accuracy" in report:
+        print(f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}")
+        for cls, m in report["per_class"].items():
+            print(f"  {cls:<26} p={m['precision']:.3f} r={m['recall']:.3f} f1={m['f1-score']:.3f} n={int(m['support'])}")
+    print(f"crisis recall {report['crisis_recall']}   crisis false-positive rate {report['crisis_false_positive_rate']}")
+    for group, entry in report["by_group"].items():
+        extra = f" accuracy={entry['accuracy']}" if "accuracy" in entry else ""
+        print(f"  {group:<32} recall={entry['crisis_recall']} fpr={entry['crisis_false_positive_rate']}{extra}")
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.data:
+        sets = {str(args.data): _read_csv(Path(args.data), ("text", "intent"))}
+    else:
+        sets = _default_sets()
+    reports = {name: _evaluate_rows(rows) for name, rows in sets.items()}
+    if args.json:
+        print(json.dumps(reports if not args.data else next(iter(reports.values())), indent=2, ensure_ascii=False))
+    else:
+        for name, report in reports.items():
+            _print_report(name, report)
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from core.mlops.prediction import Predictor
+
+    rows = _read_csv(Path(args.input), ("text",))
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        print(f"\rpredicted {done}/{len(rows)}", end="", file=sys.stderr, flush=True)
+
+    out = sys.stdout
+    for result in Predictor(get_settings()).predict((r["text"] for r in rows), progress=progress):
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    print(file=sys.stderr)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from core.dialogue.factory import build_assistant
+
+    assistant = build_assistant(get_settings())
+    print("CareOps assistant. Type 'quit' to leave, 'start over' to reset.")
+    while True:
+        try:
+            text = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if text.strip().lower() in ("quit", "exit", "salir"):
+            return 0
+        reply = assistant.reply("terminal", text, role=args.role, language=args.language)
+        print(f"\nassistant [{reply.intent} {reply.confidence:.2f}{' CRISIS ' + str(reply.crisis_type) if reply.crisis else ''}]>")
+        print(reply.to_markdown())
+        if reply.suggestions:
+            print("  try: " + " | ".join(reply.suggestions))
+        print()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("train", help="validate data, cross-validate and write the model files").set_defaults(func=cmd_train)
+    evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
+    evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.set_defaults(func=cmd_evaluate)
+    predict = sub.add_parser("predict", help="predict each row of a CSV with a text column")
+    predict.add_argument("--input", required=True, help="CSV with a text column")
+    predict.set_defaults(func=cmd_predict)
+    chat = sub.add_parser("chat", help="talk with the assistant in the terminal")
+    chat.add_argument("--role", choices=["caregiver", "senior", "patient", "healthcare_worker"])
+    chat.add_argument("--language", choices=["en", "es"])
+    chat.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CareOpsError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        for detail in exc.details:
+            print(f"  {detail}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

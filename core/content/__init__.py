@@ -1,0 +1,1 @@
+"""Scenario content: schema, loading, validation and rendering of answers."""

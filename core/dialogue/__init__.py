@@ -1,0 +1,1 @@
+"""The conversation: Assistant, session state and stores, policy, personalisation."""

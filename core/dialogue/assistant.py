@@ -1,0 +1,236 @@
+"""The Assistant: one turn, one lock, one save.
+
+guard -> features (language + one embedding) -> safety screen -> intent -> policy -> content.
+The safety screen runs first and independently; a crisis reply is never replaced by a topic answer,
+and if anything else fails the detectors still answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import numpy as np
+
+from core.content import render
+from core.content.schema import Scenario
+from core.dialogue import policy
+from core.dialogue.guard import check_input
+from core.dialogue.reply import Reply
+from core.dialogue.roles import DEFAULT_ROLE, ROLES, infer_role
+from core.dialogue.sessions import SessionLocks, SessionState, SessionStore
+from core.nlu.embeddings import Embedder
+from core.nlu.features import extract
+from core.nlu.intent import SMALLTALK_INTENTS, TOPIC_INTENTS, IntentModel
+from core.nlu.language import LANGUAGES, detect_language
+from core.safety.disclaimers import disclaimer_for
+from core.safety.resources import crisis_message, resources_for
+from core.safety.screen import CrisisScreen, ScreenResult, decide
+
+log = logging.getLogger(__name__)
+TurnHook = Callable[[str, str, Reply], None]
+
+
+class Assistant:
+    def __init__(self, scenarios: dict[str, Scenario], store: SessionStore, *, embedder: Embedder | None,
+                 intent_model: IntentModel | None, screen: CrisisScreen) -> None:
+        self.scenarios = scenarios
+        self.store = store
+        self.embedder = embedder
+        self.intent_model = intent_model
+        self.screen = screen
+        self.locks = SessionLocks()
+        self.hooks: list[TurnHook] = []
+        self._titles = {
+            policy.folded(getattr(s.title, lang)): intent for intent, s in scenarios.items() for lang in LANGUAGES
+        }
+
+    # ---- public -------------------------------------------------------------------------------
+    def reply(self, session_id: str, text: str, role: str | None = None, language: str | None = None) -> Reply:
+        """Never raises: on an internal failure the explicit crisis detectors still answer."""
+        try:
+            with self.locks.get(session_id):
+                out = self._turn(session_id, text, role, language)
+        except Exception:
+            log.exception("turn failed; answering from the detectors alone")
+            out = self._failure_reply(session_id, text, language)
+        for hook in self.hooks:
+            try:
+                hook(session_id, text, out)
+            except Exception:
+                log.exception("turn hook failed")
+        return out
+
+    def reset(self, session_id: str) -> None:
+        self.store.delete(session_id)
+
+    # ---- one turn -----------------------------------------------------------------------------
+    def _turn(self, session_id: str, text: str, role: str | None, language: str | None) -> Reply:
+        state = self.store.load(session_id) or SessionState(session_id)
+        if role in ROLES:
+            state.role, state.role_explicit = role, True
+        if language in LANGUAGES:
+            state.language, state.language_explicit = language, True
+        guard = check_input(text, state.language)
+        if guard.refusal:
+            return self._reply(state, guard.refusal, "guard", intent="out_of_scope", confidence=0.0)
+        text = guard.text
+        embedding, windows, lang = self._features(text, state.language)
+        state.language = lang
+        if not state.role_explicit:
+            state.role = infer_role(text) or state.role
+        screened = self.screen.screen(text, embedding, windows)
+        ranking = self._rank(text, embedding) if not screened.crisis else []
+        intent, confidence, screened = decide(screened, ranking or [("out_of_scope", 0.0)])
+        out = self._respond(state, text, intent, confidence, screened, ranking)
+        state.record({
+            "turn_id": out.turn_id, "at": datetime.now(UTC).isoformat(timespec="seconds"), "intent": out.intent,
+            "kind": out.kind, "topic": out.topic, "crisis_type": out.crisis_type,
+        })
+        if out.kind == "reset":
+            state = SessionState(session_id, role=state.role, role_explicit=state.role_explicit,
+                                 language=state.language, language_explicit=state.language_explicit)
+        self.store.save(state)
+        return out
+
+    def _features(self, text: str, default_language: str) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+        if self.embedder is None:
+            return None, None, detect_language(text, default_language)
+        features = extract([text], self.embedder, default_language)[0]
+        return features.embedding, features.window_embeddings, features.language
+
+    def _rank(self, text: str, embedding: np.ndarray | None) -> list[tuple[str, float]]:
+        folded = policy.folded(text).rstrip("?!. ")
+        if folded in self._titles:
+            return [(self._titles[folded], 1.0)]
+        if self.intent_model is None or embedding is None:
+            return []
+        return self.intent_model.predict([text], embedding.reshape(1, -1))[0].ranking
+
+    def _respond(self, state: SessionState, text: str, intent: str, confidence: float, screened: ScreenResult,
+                 ranking: list[tuple[str, float]]) -> Reply:
+        if screened.crisis:
+            return self._crisis(state, screened, confidence)
+        if policy.is_reset(text):
+            return self._reply(state, render.line("reset", state.language), "reset", intent="greeting", confidence=1.0,
+                               suggestions=render.starter_suggestions(self.scenarios, state.language))
+        if policy.is_summary(text):
+            return self._summary(state)
+        if not ranking:
+            return self._reply(state, render.line("unavailable", state.language), "unavailable", intent="out_of_scope",
+                               confidence=0.0)
+        if policy.is_go_back(text) and state.topic_stack:
+            return self._topic(state, state.topic_stack[-1], 1.0)
+        current = self.scenarios.get(state.topic or "")
+        if current is not None and policy.is_follow_up(text):
+            switch = (confidence >= policy.SWITCH_ABOVE and intent in TOPIC_INTENTS and intent != state.topic
+                      and not policy.names_follow_up(current, text) and not policy.is_generic_more(text))
+            return self._topic(state, intent, confidence) if switch else self._follow_up(state, current, text)
+        if intent in SMALLTALK_INTENTS and confidence >= policy.CLARIFY_BELOW:
+            return self._smalltalk(state, intent, confidence)
+        if confidence < policy.CLARIFY_BELOW:
+            if current is not None and len(text.split()) <= 8 and policy.names_follow_up(current, text):
+                return self._follow_up(state, current, text)
+            return self._clarify(state, ranking, confidence)
+        if intent == "out_of_scope" or intent not in self.scenarios:
+            return self._smalltalk(state, "out_of_scope", confidence)
+        if intent == state.topic and current is not None and policy.names_follow_up(current, text):
+            return self._follow_up(state, current, text)
+        return self._topic(state, intent, confidence)
+
+    # ---- kinds of reply -----------------------------------------------------------------------
+    def _crisis(self, state: SessionState, screened: ScreenResult, confidence: float) -> Reply:
+        crisis_type = screened.crisis_type or "suicide"
+        if crisis_type not in state.crisis_types:
+            state.crisis_types.append(crisis_type)
+        return self._reply(
+            state, crisis_message(crisis_type, state.language), "crisis", intent="crisis",
+            confidence=max(confidence, screened.score), crisis_type=crisis_type,
+            resources=[r.to_dict() for r in resources_for(crisis_type, state.language)],
+            findings=screened.explain(),
+        )
+
+    def _summary(self, state: SessionState) -> Reply:
+        topics = list(dict.fromkeys(h["topic"] for h in state.history if h.get("topic")))
+        text = render.summary(self.scenarios, topics, state.shown_follow_ups, state.topic, bool(state.crisis_types),
+                              state.language)
+        return self._reply(state, text, "summary", intent="thanks", confidence=1.0, topic=state.topic,
+                           suggestions=[render.line("start_over", state.language)])
+
+    def _topic(self, state: SessionState, intent: str, confidence: float) -> Reply:
+        scenario = self.scenarios[intent]
+        seen = any(h.get("topic") == intent for h in state.history)
+        returning = seen and intent != state.topic
+        if state.topic and state.topic != intent:
+            state.topic_stack = [t for t in state.topic_stack if t != state.topic] + [state.topic]
+        state.topic_stack = [t for t in state.topic_stack if t != intent]
+        state.topic = intent
+        role = state.role or DEFAULT_ROLE
+        text = render.topic_answer(scenario, role, state.language, first_time=not seen, returning=returning)
+        return self._answer(state, scenario, text, "answer", confidence)
+
+    def _follow_up(self, state: SessionState, scenario: Scenario, text: str) -> Reply:
+        shown = state.shown_follow_ups.setdefault(scenario.intent, [])
+        choice = policy.choose_follow_up(scenario, text, shown)
+        if choice.follow_up is None:
+            body = render.line("exhausted", state.language, title=render.title(scenario, state.language))
+            return self._reply(state, body, "follow_up", intent=scenario.intent, confidence=1.0, topic=scenario.intent,
+                               suggestions=[render.line("summarise", state.language),
+                                            render.line("start_over", state.language)])
+        if choice.follow_up.id not in shown:
+            shown.append(choice.follow_up.id)
+        body = render.follow_up_answer(choice.follow_up, state.language)
+        return self._answer(state, scenario, body, "follow_up", 1.0)
+
+    def _smalltalk(self, state: SessionState, intent: str, confidence: float) -> Reply:
+        scenario = self.scenarios.get(intent)
+        role = state.role or DEFAULT_ROLE
+        text = scenario.response(role, state.language).strip() if scenario else render.line("summary_none", state.language)
+        suggestions = render.starter_suggestions(self.scenarios, state.language) if intent in ("greeting", "out_of_scope") else []
+        return self._reply(state, text, "smalltalk", intent=intent, confidence=confidence, topic=state.topic,
+                           suggestions=suggestions)
+
+    def _clarify(self, state: SessionState, ranking: list[tuple[str, float]], confidence: float) -> Reply:
+        """Offer the two likeliest care topics instead of guessing."""
+        likely = [i for i, _ in ranking if i in TOPIC_INTENTS and i in self.scenarios][:2]
+        for fallback in render.STARTER_TOPICS:
+            if len(likely) >= 2:
+                break
+            if fallback in self.scenarios and fallback not in likely:
+                likely.append(fallback)
+        state.pending_choices = likely
+        titles = [render.title(self.scenarios[i], state.language) for i in likely]
+        text = render.line("clarify", state.language, a=titles[0], b=titles[1])
+        return self._reply(state, text, "clarify", intent=ranking[0][0] if ranking else "out_of_scope",
+                           confidence=confidence, topic=state.topic, suggestions=titles)
+
+    def _answer(self, state: SessionState, scenario: Scenario, text: str, kind: str, confidence: float) -> Reply:
+        return self._reply(
+            state, text, kind, intent=scenario.intent, confidence=confidence, topic=scenario.intent,
+            suggestions=list(getattr(scenario.suggestions, state.language)),
+            disclaimer=disclaimer_for(state.role, state.language),
+            sources=[{"name": s.name, "url": str(s.url)} for s in scenario.sources],
+        )
+
+    def _reply(self, state: SessionState, text: str, kind: str, *, intent: str, confidence: float, **extra) -> Reply:
+        return Reply(
+            text=text, intent=intent, confidence=round(float(confidence), 4), crisis=kind == "crisis",
+            crisis_type=extra.pop("crisis_type", None), resources=extra.pop("resources", []), language=state.language,
+            suggestions=extra.pop("suggestions", []), kind=kind, role=state.role or DEFAULT_ROLE,
+            session_id=state.session_id, turn_id=uuid.uuid4().hex, **extra,
+        )
+
+    def _failure_reply(self, session_id: str, text: str, language: str | None) -> Reply:
+        lang = language if language in LANGUAGES else "en"
+        state = SessionState(session_id, language=lang)
+        try:
+            guard = check_input(text, lang)
+            lang = state.language = detect_language(guard.text, lang)
+            screened = CrisisScreen(None).screen(guard.text)
+            if screened.crisis:
+                return self._crisis(state, screened, screened.score)
+        except Exception:
+            log.exception("detectors failed")
+        return self._reply(state, render.line("unavailable", lang), "unavailable", intent="out_of_scope", confidence=0.0)

@@ -1,0 +1,1 @@
+"""Model lifecycle: datasets and their validation, training, evaluation (registry and drift later)."""

@@ -1,0 +1,98 @@
+"""Datasets: the authored training rows, scenario examples, derived public text, and the golden set.
+
+Layout under DATA_DIR: training/*.csv (text,intent,language,crisis_type,source), golden/*.csv
+(text,intent,language,crisis_type,category), public/*.csv (text,intent,language,source,split).
+Public rows with split=holdout are never trained on; they measure false alarms on real questions.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.config import Settings
+from core.content.scenarios import load_scenarios
+
+TRAIN_COLUMNS = ("text", "intent", "language", "crisis_type", "source")
+GOLDEN_COLUMNS = ("text", "intent", "language", "crisis_type", "category")
+PUBLIC_COLUMNS = ("text", "intent", "language", "source", "split")
+PUBLIC_PER_INTENT = 30  # real questions added per intent and public file, so authored text stays the core
+SEED = 20261124
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    language: str
+    crisis_type: str
+    source: str
+    origin: str  # "path:line", for messages that name the row
+    split: str = ""  # public rows: train or holdout
+
+
+def read_csv(path: Path, columns: tuple[str, ...], root: Path) -> list[Example]:
+    """Read one CSV; a missing column is a validation error naming the file."""
+    from core.mlops.validation import DataValidationError
+
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataValidationError(f"{_rel(path, root)}: missing column(s) {', '.join(missing)}",
+                                      details=[f"{_rel(path, root)}:1: header lacks {', '.join(missing)}"])
+        out = []
+        for line, row in enumerate(reader, start=2):
+            out.append(Example(
+                text=(row.get("text") or "").strip(), intent=(row.get("intent") or "").strip(),
+                language=(row.get("language") or "").strip(), crisis_type=(row.get("crisis_type") or "").strip(),
+                source=(row.get("source") or row.get("category") or "").strip(), origin=f"{_rel(path, root)}:{line}",
+                split=(row.get("split") or "").strip(),
+            ))
+        return out
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def load_authored(settings: Settings) -> list[Example]:
+    root = settings.data_dir
+    rows = [r for path in sorted((root / "training").glob("*.csv")) for r in read_csv(path, TRAIN_COLUMNS, root)]
+    for intent, scenario in sorted(load_scenarios(settings.scenarios_dir).items()):
+        for language in ("en", "es"):
+            for i, text in enumerate(getattr(scenario.examples, language)):
+                rows.append(Example(text, intent, language, "", "scenario", f"scenarios/{intent}.yaml:examples.{language}[{i}]"))
+    return rows
+
+
+def load_public(settings: Settings, split: str) -> list[Example]:
+    root = settings.data_dir
+    rows = []
+    for path in sorted((root / "public").glob("*.csv")):
+        rows += [r for r in read_csv(path, PUBLIC_COLUMNS, root) if r.split == split]
+    return rows
+
+
+def load_golden(settings: Settings) -> list[Example]:
+    root = settings.data_dir
+    return [r for path in sorted((root / "golden").glob("*.csv")) for r in read_csv(path, GOLDEN_COLUMNS, root)]
+
+
+def public_for_intents(rows: list[Example]) -> list[Example]:
+    """A capped, seeded sample of labelled public questions per intent and file."""
+    rng = random.Random(SEED)
+    groups: dict[tuple[str, str], list[Example]] = {}
+    for row in rows:
+        if row.intent:
+            groups.setdefault((row.intent, row.origin.split(":")[0]), []).append(row)
+    picked = []
+    for key in sorted(groups):
+        group = groups[key]
+        picked += rng.sample(group, min(PUBLIC_PER_INTENT, len(group)))
+    return picked

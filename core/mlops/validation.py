@@ -1,0 +1,134 @@
+"""Data validation before every training: schema, known labels, duplicates, templated
+near-duplicates, leakage into the golden and held-out sets, and per-class minimums.
+
+A violation stops training with a message that names the rows (file:line)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from core.dialogue.guard import MAX_CHARS
+from core.errors import InvalidInput
+from core.mlops.dataset import Example
+from core.nlu.intent import INTENTS
+from core.nlu.normalize import tokens
+from core.safety.detectors import CRISIS_TYPES
+
+MIN_PER_CLASS = 100
+MIN_SPANISH_PER_CLASS = 25
+NEAR_DUPLICATE_MIN_TOKENS = 5
+SPANISH_SHARE_TOLERANCE = 0.15  # each class's Spanish share within this of the overall share
+MAX_LISTED = 25
+
+
+class DataValidationError(InvalidInput):
+    pass
+
+
+def text_key(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
+def _masked(key: tuple[str, ...]) -> Iterable[tuple]:
+    if len(key) >= NEAR_DUPLICATE_MIN_TOKENS:
+        for i in range(len(key)):
+            yield (len(key), i, key[:i], key[i + 1 :])
+
+
+def near_duplicate_pairs(rows: list[Example]) -> list[tuple[Example, Example, str]]:
+    """Pairs that are equal, or equal but for one word in the same position (a filled-in slot)."""
+    pairs = []
+    by_key: dict[tuple, Example] = {}
+    by_mask: dict[tuple, Example] = {}
+    for row in rows:
+        key = text_key(row.text)
+        if key in by_key:
+            pairs.append((by_key[key], row, "duplicate"))
+            continue
+        by_key[key] = row
+        for mask in _masked(key):
+            other = by_mask.get(mask)
+            if other is not None and text_key(other.text) != key:
+                pairs.append((other, row, "differs in one word"))
+                break
+            by_mask.setdefault(mask, row)
+    return pairs
+
+
+def leaks(train: list[Example], held_out: list[Example]) -> list[tuple[Example, Example]]:
+    held_keys = {text_key(r.text): r for r in held_out}
+    held_masks = {m: r for r in held_out for m in _masked(text_key(r.text))}
+    found = []
+    for row in train:
+        key = text_key(row.text)
+        hit = held_keys.get(key) or next((held_masks[m] for m in _masked(key) if m in held_masks), None)
+        if hit is not None:
+            found.append((row, hit))
+    return found
+
+
+def drop_colliding(candidates: list[Example], keep: list[Example]) -> list[Example]:
+    """Public rows are curated, not authored: any that repeats or nearly repeats another row
+    (including held-out rows) is dropped rather than failing the build."""
+    keys = {text_key(r.text) for r in keep}
+    masks = {m for r in keep for m in _masked(text_key(r.text))}
+    accepted: list[Example] = []
+    for row in candidates:
+        key = text_key(row.text)
+        row_masks = list(_masked(key))
+        if key in keys or any(m in masks for m in row_masks):
+            continue
+        accepted.append(row)
+        keys.add(key)
+        masks.update(row_masks)
+    return accepted
+
+
+def schema_problems(rows: list[Example], *, golden: bool = False) -> list[str]:
+    problems = []
+    for row in rows:
+        if not row.text:
+            problems.append(f"{row.origin}: empty text")
+        elif len(row.text) > MAX_CHARS:
+            problems.append(f"{row.origin}: text has {len(row.text)} characters (limit {MAX_CHARS})")
+        if row.intent not in INTENTS:
+            problems.append(f"{row.origin}: unknown intent {row.intent!r}")
+        if row.language not in ("en", "es"):
+            problems.append(f"{row.origin}: language must be en or es, not {row.language!r}")
+        if row.intent == "crisis" and row.crisis_type not in CRISIS_TYPES:
+            problems.append(f"{row.origin}: crisis row needs crisis_type in {', '.join(CRISIS_TYPES)}")
+        if row.intent != "crisis" and row.crisis_type:
+            problems.append(f"{row.origin}: crisis_type set on a non-crisis row")
+    return problems
+
+
+def class_counts(rows: list[Example]) -> dict[str, dict[str, int]]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        counts[row.intent][row.language] += 1
+    return {intent: {"total": sum(c.values()), "en": c["en"], "es": c["es"]} for intent, c in sorted(counts.items())}
+
+
+def validate_training(train: list[Example], golden: list[Example], holdout: list[Example]) -> dict:
+    """Raise DataValidationError listing every problem; return per-class counts when all is well."""
+    problems = schema_problems(train) + schema_problems(golden, golden=True)
+    problems += [f"{b.origin}: {why} of {a.origin}" for a, b, why in near_duplicate_pairs(train)]
+    problems += [f"{b.origin}: golden {why} of {a.origin}" for a, b, why in near_duplicate_pairs(golden)]
+    problems += [f"{t.origin}: leaks into held-out data ({h.origin})" for t, h in leaks(train, golden + holdout)]
+    counts = class_counts(train)
+    total_es = sum(c["es"] for c in counts.values()) / max(1, sum(c["total"] for c in counts.values()))
+    for intent in INTENTS:
+        c = counts.get(intent, {"total": 0, "en": 0, "es": 0})
+        if c["total"] < MIN_PER_CLASS:
+            problems.append(f"intent {intent}: {c['total']} examples, needs at least {MIN_PER_CLASS}")
+        if c["es"] < MIN_SPANISH_PER_CLASS:
+            problems.append(f"intent {intent}: {c['es']} Spanish examples, needs at least {MIN_SPANISH_PER_CLASS}")
+        share = c["es"] / max(1, c["total"])
+        if c["total"] and abs(share - total_es) > SPANISH_SHARE_TOLERANCE:
+            problems.append(f"intent {intent}: Spanish share {share:.0%} is far from the overall {total_es:.0%}")
+    if problems:
+        listed = problems[:MAX_LISTED]
+        more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
+        raise DataValidationError(f"data validation failed: {len(problems)} problem(s){more}", details=listed)
+    return {"classes": counts, "spanish_share": round(total_es, 3), "rows": len(train)}

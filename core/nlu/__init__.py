@@ -1,0 +1,1 @@
+"""Language understanding: normalisation, language detection, sentence embeddings, intent model."""

@@ -1,0 +1,112 @@
+"""The intent model: TF-IDF word and character n-grams plus the shared sentence embedding, into a
+calibrated linear classifier.
+
+Word and character n-grams carry the exact words people use, in both languages and with typos;
+the embedding carries meaning when the words are new. Every hyperparameter is pinned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+INTENTS: tuple[str, ...] = (
+    "adl",
+    "dementia_senior_care",
+    "caregiver_wellbeing",
+    "respite_care",
+    "disability_support",
+    "diabetes",
+    "post_surgery",
+    "medication_side_effects",
+    "chronic_pain",
+    "maternal_health",
+    "pediatric_care",
+    "home_safety",
+    "nutrition",
+    "crisis",
+    "greeting",
+    "goodbye",
+    "thanks",
+    "out_of_scope",
+)
+TOPIC_INTENTS: tuple[str, ...] = INTENTS[:13]
+SMALLTALK_INTENTS: tuple[str, ...] = ("greeting", "goodbye", "thanks")
+
+HYPERPARAMETERS = {
+    "word_ngrams": (1, 2),
+    "char_ngrams": (2, 5),
+    "char_min_df": 2,
+    "char_max_features": 80000,
+    "embedding_weight": 1.0,
+    "svm_C": 0.5,
+    "calibration": "sigmoid",
+    "calibration_folds": 5,
+    "random_state": 13,
+}
+
+
+@dataclass(frozen=True)
+class IntentPrediction:
+    intent: str
+    confidence: float
+    ranking: list[tuple[str, float]]  # every intent, likeliest first
+
+
+def _vectorizers(hp: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    word = TfidfVectorizer(
+        analyzer="word", ngram_range=tuple(hp["word_ngrams"]), strip_accents="unicode",
+        lowercase=True, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=tuple(hp["char_ngrams"]), strip_accents="unicode", lowercase=True,
+        sublinear_tf=True, min_df=hp["char_min_df"], max_features=hp["char_max_features"],
+    )
+    return word, char
+
+
+def _classifier(hp: dict) -> CalibratedClassifierCV:
+    svm = LinearSVC(C=hp["svm_C"], class_weight="balanced", random_state=hp["random_state"])
+    return CalibratedClassifierCV(svm, method=hp["calibration"], cv=hp["calibration_folds"], ensemble=False)
+
+
+def _stack(word, char, texts: list[str], embeddings: np.ndarray, weight: float):
+    return sparse.hstack(
+        [word.transform(texts), char.transform(texts), sparse.csr_matrix(embeddings * weight)], format="csr"
+    )
+
+
+def fit_intent(texts: list[str], embeddings: np.ndarray, labels: list[str], hp: dict | None = None,
+               sample_weight: np.ndarray | None = None) -> dict:
+    hp = dict(hp or HYPERPARAMETERS)
+    word, char = _vectorizers(hp)
+    word.fit(texts)
+    char.fit(texts)
+    features = _stack(word, char, texts, embeddings, hp["embedding_weight"])
+    classifier = _classifier(hp).fit(features, labels, sample_weight=sample_weight)
+    return {"word": word, "char": char, "classifier": classifier, "hyperparameters": hp}
+
+
+class IntentModel:
+    def __init__(self, bundle: dict) -> None:
+        self.word = bundle["word"]
+        self.char = bundle["char"]
+        self.classifier = bundle["classifier"]
+        self.weight = float(bundle["hyperparameters"]["embedding_weight"])
+        self.classes = [str(c) for c in self.classifier.classes_]
+
+    def predict_proba(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+        return self.classifier.predict_proba(_stack(self.word, self.char, texts, embeddings, self.weight))
+
+    def predict(self, texts: list[str], embeddings: np.ndarray) -> list[IntentPrediction]:
+        out = []
+        for row in self.predict_proba(texts, embeddings):
+            order = np.argsort(-row)
+            ranking = [(self.classes[i], float(row[i])) for i in order]
+            out.append(IntentPrediction(ranking[0][0], ranking[0][1], ranking))
+        return out

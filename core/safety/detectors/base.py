@@ -1,0 +1,94 @@
+"""Explicit crisis detectors: small lists of named patterns, in the style of presidio's recognizers.
+
+Each detector covers one crisis type in one language. Patterns run on folded text (lowercase, no
+accents, no apostrophes), so "Can't breathe" and "cant breathe" match alike. A pattern's score says
+how sure it is on its own; context words near a match raise it, negative context (a figure of speech,
+an accidental injury) lowers it. Every finding names its detector and pattern, for reviewers and
+the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.nlu.normalize import fold
+
+CONTEXT_WINDOW = 80  # characters either side of a match in which context words count
+CONTEXT_BOOST = 0.3
+NEGATIVE_CONTEXT_PENALTY = 0.4
+
+
+def screen_text(text: str) -> str:
+    """The form every detector reads: folded, apostrophes dropped, runs of space collapsed."""
+    return re.sub(r"\s+", " ", fold(text).replace("'", ""))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    crisis_type: str
+    source: str  # detector name, or "semantic" for the classifier
+    pattern: str
+    score: float
+    explanation: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class CrisisDetector:
+    name: str
+    crisis_type: str
+    language: str
+    patterns: list[Pattern]
+    context: list[str] = field(default_factory=list)
+    negative_context: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._compiled = [(p, re.compile(p.regex)) for p in self.patterns]
+        self._context = _alternation(self.context)
+        self._negative = _alternation(self.negative_context)
+
+    def analyze(self, folded: str) -> list[Finding]:
+        findings = []
+        for pattern, regex in self._compiled:
+            for match in regex.finditer(folded):
+                score, why = self._adjust(folded, match, pattern.score)
+                if score > 0:
+                    findings.append(
+                        Finding(
+                            crisis_type=self.crisis_type,
+                            source=self.name,
+                            pattern=pattern.name,
+                            score=round(score, 3),
+                            explanation=f"{self.name}.{pattern.name} matched{why}",
+                            start=match.start(),
+                            end=match.end(),
+                        )
+                    )
+        return findings
+
+    def _adjust(self, folded: str, match: re.Match, score: float) -> tuple[float, str]:
+        lo, hi = max(0, match.start() - CONTEXT_WINDOW), match.end() + CONTEXT_WINDOW
+        around = folded[lo : match.start()] + " | " + folded[match.end() : hi]  # the match itself never counts
+        why = ""
+        if self._negative is not None and self._negative.search(around):
+            score -= NEGATIVE_CONTEXT_PENALTY
+            why += "; negative context"
+        elif self._context is not None and self._context.search(around):
+            score = min(1.0, score + CONTEXT_BOOST)
+            why += "; context words"
+        return score, why
+
+
+def _alternation(words: list[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b")

@@ -1,0 +1,56 @@
+"""Medical emergencies happening now: stroke and heart-attack signs, breathing, unresponsive,
+falls with a head injury, seizures, heavy bleeding, choking, severe low blood sugar, allergy.
+
+Patterns ask for a present situation ("her face is drooping", "he cant breathe"), not the
+topic: "what are the signs of a stroke" is a health question, not an emergency."""
+
+from core.safety.detectors.base import CrisisDetector, Pattern
+
+_POSS = r"(?:my|his|her|their)"
+
+MEDICAL_EMERGENCY_EN = CrisisDetector(
+    name="medical_emergency_en",
+    crisis_type="medical_emergency",
+    language="en",
+    patterns=[
+        Pattern("face_drooping", rf"\b(?:face|mouth|smile|lip) (?:is |went |looks |started )?(?:drooping|droopy|droops|crooked|lopsided|sagging)\b|\b{_POSS} face (?:is )?(?:droop\w*|fell on one side)\b", 0.85),
+        Pattern("slurred_speech", r"\b(?:slurr(?:ed|ing)|garbled|cant get (?:his|her) words out|words (?:are )?(?:coming out )?(?:wrong|jumbled))\b", 0.6),
+        Pattern("one_side_weak", rf"\b(?:cant|can not|cannot) (?:lift|raise|move|feel) {_POSS} (?:left |right )?(?:arm|leg|hand|side)\b|\b(?:one side|left side|right side) (?:is |went |of (?:his|her) body (?:is |went )?)?(?:weak|numb|limp|dead)\b", 0.7),
+        Pattern("having_event", r"\b(?:having|is having|had|think (?:hes|shes|im|he is|she is|i am) having|might be having) (?:a )?(?:stroke|heart attack|seizure|allergic reaction|anaphyla\w*)\b", 0.85),
+        Pattern("chest_pain", r"\b(?:chest (?:pain|pressure|tightness|is tight|hurts|feels (?:tight|heavy))|crushing (?:chest|pain))\b", 0.5),
+        Pattern("cant_breathe", rf"\b(?:cant|can not|cannot|unable to|struggling to|fighting to) (?:breathe|catch {_POSS} breath|get air)\b|\bgasping for (?:air|breath)\b", 0.75),
+        Pattern("not_breathing", r"\b(?:not breathing|stopped breathing|isnt breathing|no pulse|no heartbeat)\b", 0.95),
+        Pattern("blue_lips", r"\b(?:lips|face|skin) (?:are |is )?(?:turning |turned |going |gone )?(?:blue|gr[ae]y)\b", 0.85),
+        Pattern("unresponsive", r"\b(?:unresponsive|wont wake up|cant wake (?:him|her|them|my \w+) up|cant wake (?:him|her|them)|not waking up|passed out|lost consciousness|unconscious|collapsed|not responding to me|limp and)\b", 0.8),
+        Pattern("fall_head", rf"\b(?:fell|fallen|fall|slipped|tripped)\b.{{0,60}}\b(?:hit|hitting|banged|bumped|struck|cracked) {_POSS} head\b|\bhead (?:is )?bleeding\b", 0.85),
+        Pattern("fall_cant_get_up", r"\b(?:fell|fallen)\b.{0,40}\b(?:cant get up|wont get up|not moving|cant move|bleeding|bone sticking)\b", 0.75),
+        Pattern("seizure_long", r"\b(?:seizure|convulsions?|seizing|convulsing)\b.{0,40}\b(?:wont stop|not stopping|for (?:over )?(?:\d+|five|ten) minutes|keeps going)\b|\b(?:is seizing|is convulsing)\b", 0.9),
+        Pattern("heavy_bleeding", r"\b(?:bleeding|blood)\b.{0,20}\b(?:a lot|heavily|wont stop|everywhere|all over|soaking|gushing|spurting)\b|\b(?:coughing|throwing|vomiting|puking) up blood\b", 0.8),
+        Pattern("choking_now", r"\b(?:is choking|choking right now|choking and (?:cant|turning|cannot)|something stuck in (?:his|her) throat and)\b", 0.9),
+        Pattern("throat_swelling", r"\b(?:throat|tongue|lips) (?:is |are )?(?:swelling|swollen|closing)(?: up)?\b", 0.75),
+        Pattern("low_sugar_severe", r"\b(?:sugar|glucose)\b.{0,50}\b(?:not responding|unresponsive|wont wake|passing out|passed out|seizing|cant swallow|not making sense)\b", 0.8),
+    ],
+    context=["right now", "just now", "suddenly", "all of a sudden", "911", "ambulance", "help", "sweating", "jaw", "left arm", "numb", "blood thinners?", "minutes ago"],
+    negative_context=["signs of", "symptoms of", "what are", "how do i know", "last year", "years ago", "prevent", "nose", "stuffy", "cold", "history of", "risk of", "after coughing"],
+)
+
+MEDICAL_EMERGENCY_ES = CrisisDetector(
+    name="medical_emergency_es",
+    crisis_type="medical_emergency",
+    language="es",
+    patterns=[
+        Pattern("no_respira", r"\b(?:no (?:puede|puedo|podia) respirar|no respira|dejo de respirar|se esta ahogando|le falta el aire y|se ahoga)\b", 0.85),
+        Pattern("cara_torcida", r"\b(?:cara|boca) (?:se le )?(?:torcida|caida|chueca|de lado)\b|\bse le (?:cayo|torcio) (?:la cara|la boca)\b", 0.85),
+        Pattern("habla_rara", r"\b(?:no puede hablar bien|habla (?:arrastrando|enredado|trabado|raro)|arrastra las palabras)\b", 0.6),
+        Pattern("evento", r"\b(?:le (?:esta )?(?:dando|dio)|esta teniendo|creo que (?:tiene|le da|es)) (?:un )?(?:infarto|derrame|ataque al corazon|ictus|convulsion|ataque)\b", 0.85),
+        Pattern("pecho", r"\b(?:dolor|presion|opresion|apreton) (?:en el|de|del) pecho\b", 0.5),
+        Pattern("inconsciente", r"\b(?:inconsciente|no reacciona|no despierta|no responde|se desmayo|perdio el conocimiento|se desvanecio)\b", 0.8),
+        Pattern("caida_cabeza", r"\bse cayo\b.{0,60}\b(?:se (?:golpeo|pego|dio) (?:en )?la cabeza|le sangra la cabeza|no se puede levantar)\b", 0.85),
+        Pattern("convulsion", r"\b(?:convulsionando|esta convulsionando|convulsion que no para|no para de convulsionar)\b", 0.9),
+        Pattern("sangrado", r"\b(?:sangra mucho|sangra sin parar|no para de sangrar|mucha sangre|vomitando sangre|tose sangre)\b", 0.85),
+        Pattern("atragantado", r"\b(?:atragantad[oa]|atragantando|se le atoro|se atraganto)\b", 0.85),
+        Pattern("labios_morados", r"\b(?:labios|cara) (?:morados?|azul(?:es)?)\b", 0.85),
+    ],
+    context=["ahora", "ahorita", "de repente", "911", "ambulancia", "urgente", "ayuda", "brazo", "sudando", "mandibula"],
+    negative_context=["sintomas de", "senales de", "como saber", "prevenir", "hace anos", "el ano pasado", "nariz"],
+)

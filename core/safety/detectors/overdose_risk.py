@@ -1,0 +1,37 @@
+"""Lethal-dose questions and overdoses already taken.
+
+"Can mom take tylenol with her blood pressure pills" is an ordinary dose question; "how many of her
+sleeping pills would be too many" asks where the lethal line is, and gets crisis resources."""
+
+from core.safety.detectors.base import CrisisDetector, Pattern
+
+_MEDS = r"(?:pills?|tablets?|meds|medicine|medication|insulin|sleeping pills|tylenol|oxy\w*|morphine|xanax|ambien|opioids?|painkillers|dose|capsules)"
+
+OVERDOSE_RISK_EN = CrisisDetector(
+    name="overdose_risk_en",
+    crisis_type="overdose_risk",
+    language="en",
+    patterns=[
+        Pattern("lethal_dose", r"\b(?:lethal|fatal|deadly|toxic enough to kill|kill(?:ing)? dose)\b.{0,20}\b(?:dose|amount|overdose)\b|\b(?:lethal|fatal) dose\b", 0.9),
+        Pattern("how_many_kill", r"\bhow (?:many|much)\b.{0,60}\b(?:would|will|does it take to|to|it takes to) (?:kill|be (?:fatal|lethal|deadly)|die|od|overdose|never wake up|stop (?:his|her|my) heart)\b", 0.9),
+        Pattern("would_be_too_many", rf"\bhow (?:many|much)\b.{{0,50}}\b{_MEDS}\b.{{0,30}}\b(?:would be|is it) too (?:many|much)\b|\bhow (?:many|much)\b.{{0,40}}\b(?:would be|would count as) too (?:many|much)\b.{{0,30}}\b{_MEDS}\b", 0.75),
+        Pattern("took_too_many", r"\b(?:took|swallowed|has taken|have taken|ate|downed|taken)\b.{0,25}\b(?:whole bottle|entire bottle|bottle of|all (?:of )?(?:my|his|her|the)|handful of|too many|way too many|a bunch of)\b", 0.85),
+        Pattern("overdose_on", r"\b(?:overdose|overdosed|overdosing|od) on\b|\b(?:took|taken) an overdose\b", 0.85),
+    ],
+    context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin"],
+    negative_context=["per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose"],
+)
+
+OVERDOSE_RISK_ES = CrisisDetector(
+    name="overdose_risk_es",
+    crisis_type="overdose_risk",
+    language="es",
+    patterns=[
+        Pattern("dosis_letal", r"\bdosis (?:letal|mortal)\b|\bcantidad (?:letal|mortal)\b", 0.9),
+        Pattern("cuantas_matan", r"\bcuant[oa]s?\b.{0,60}\b(?:para morir|son mortales|es mortal|serian demasiadas|seria demasiado|matan|mata a|para matar|para no despertar|para una sobredosis)\b", 0.85),
+        Pattern("se_tomo_todas", r"\b(?:se tomo|me tome|me tomo|tomo|se trago|me trague)\b.{0,20}\b(?:todas las|todo el frasco|un frasco|toda la caja|la caja entera|un punado de|muchas) (?:pastillas|pildoras|tabletas|capsulas)?\b", 0.8),
+        Pattern("sobredosis", r"\b(?:sobredosis)\b", 0.7),
+    ],
+    context=["dormir", "morir", "matar", "a proposito", "insulina"],
+    negative_context=["al dia", "por dia", "diaria", "dosis maxima", "dosis segura"],
+)

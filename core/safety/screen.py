@@ -1,0 +1,73 @@
+"""The crisis screen: explicit detectors first, then the semantic classifier; runs before and
+independently of the intent model, and answers with the detectors alone when no model loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.safety.detectors import Finding, run_detectors
+from core.safety.semantic import SemanticCrisisClassifier
+
+DETECTOR_ALONE = 0.6  # a finding this strong is a crisis on its own
+DETECTOR_SUPPORT = 0.3  # a weaker finding counts when the classifier leans the same way
+INTENT_CRISIS_MIN = 0.5  # the intent model's own crisis class, when it is this sure
+
+
+@dataclass
+class ScreenResult:
+    crisis: bool
+    crisis_type: str | None
+    score: float
+    findings: list[Finding] = field(default_factory=list)
+
+    def explain(self) -> list[str]:
+        return [f.explanation for f in self.findings]
+
+
+class CrisisScreen:
+    def __init__(self, semantic: SemanticCrisisClassifier | None) -> None:
+        self.semantic = semantic
+
+    def screen(self, text: str, embedding: np.ndarray | None = None, windows: np.ndarray | None = None) -> ScreenResult:
+        findings = run_detectors(text)
+        strongest = max(findings, key=lambda f: f.score, default=None)
+        detector_score = strongest.score if strongest else 0.0
+        semantic_p, semantic_type = 0.0, None
+        if self.semantic is not None and embedding is not None:
+            scored = self.semantic.score(embedding, windows)
+            semantic_p, semantic_type = scored.probability, scored.crisis_type
+            threshold = self.semantic.threshold
+            if semantic_p >= threshold / 2:
+                findings.append(
+                    Finding(semantic_type or "suicide", "semantic", "embedding_classifier", round(semantic_p, 3),
+                            f"semantic classifier p={semantic_p:.2f} (threshold {threshold:.2f})")
+                )
+        else:
+            threshold = 1.1  # no classifier: detectors decide alone
+        crisis = (
+            detector_score >= DETECTOR_ALONE
+            or semantic_p >= threshold
+            or (detector_score >= DETECTOR_SUPPORT and semantic_p >= threshold / 2)
+        )
+        crisis_type = None
+        if crisis:
+            crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
+        return ScreenResult(crisis, crisis_type, max(detector_score, semantic_p), findings)
+
+
+def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str, float, ScreenResult]:
+    """Combine the screen with the intent model as a real reply does: the screen's crisis always
+    wins; the model's own crisis class adds a crisis only when it is confident. Returns
+    (intent, confidence, screen result)."""
+    top, confidence = ranking[0] if ranking else ("out_of_scope", 0.0)
+    if result.crisis:
+        return "crisis", max(result.score, confidence if top == "crisis" else 0.0), result
+    if top == "crisis":
+        if confidence >= INTENT_CRISIS_MIN:
+            finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
+                              f"intent model crisis class p={confidence:.2f}")
+            return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding])
+        top, confidence = ranking[1] if len(ranking) > 1 else ("out_of_scope", 0.0)
+    return top, confidence, result
