@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.content.schema import FollowUp, Scenario
 from core.safety.detectors import screen_text
@@ -69,13 +70,18 @@ class FollowUpChoice:
     matched: bool  # True when the user's words picked it, False when it is simply the next unseen one
 
 
+@lru_cache(maxsize=512)
+def _keyword_patterns(keywords: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(rf"\b{re.escape(screen_text(k))}") for k in keywords if screen_text(k).strip())
+
+
 def choose_follow_up(scenario: Scenario, text: str, shown: list[str]) -> FollowUpChoice:
     """Pick the follow-up whose keywords the text names; else the next one not yet shown."""
     words = folded(text)
     best, best_hits = None, 0
     for item in scenario.follow_ups:
-        keywords = [screen_text(k) for k in item.keywords.en + item.keywords.es]
-        hits = sum(1 for k in keywords if k and re.search(rf"\b{re.escape(k)}", words))
+        patterns = _keyword_patterns(tuple(item.keywords.en + item.keywords.es))
+        hits = sum(1 for p in patterns if p.search(words))
         if hits > best_hits:
             best, best_hits = item, hits
     if best is not None:

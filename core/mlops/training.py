@@ -20,6 +20,7 @@ from core.config import Settings
 from core.mlops.dataset import Example, load_authored, load_golden, load_public, public_for_intents
 from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import get_embedder
+from core.nlu.features import embed
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import model_path, save_model
 from core.safety.semantic import NONE, fit_semantic
@@ -90,7 +91,7 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     texts = [r.text for r in data.train]
     labels = [r.intent for r in data.train]
     languages = [r.language for r in data.train]
-    embeddings = embedder.encode(texts)
+    embeddings = embed(texts, embedder)
     weights = language_weights(labels, languages)
     say(f"{FOLDS}-fold cross-validation of the intent model ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
@@ -98,11 +99,13 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     intent_bundle["trained_on"] = _data_fingerprint(data.train)
     save_model(intent_bundle, model_path("intent", settings))
 
-    negative_embeddings = embedder.encode([r.text for r in data.negatives])
+    negative_embeddings = embed([r.text for r in data.negatives], embedder)
     crisis_labels = [r.crisis_type if r.intent == "crisis" else NONE for r in data.train] + [NONE] * len(data.negatives)
     crisis_langs = languages + [r.language for r in data.negatives]
     crisis_weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], crisis_langs)
-    crisis_bundle, crisis_report = fit_semantic(np.vstack([embeddings, negative_embeddings]), crisis_labels, crisis_weights)
+    crisis_texts = texts + [r.text for r in data.negatives]
+    crisis_bundle, crisis_report = fit_semantic(crisis_texts, np.vstack([embeddings, negative_embeddings]), crisis_labels,
+                                                crisis_weights)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
     save_model(crisis_bundle, model_path("crisis", settings))
 

@@ -20,8 +20,8 @@ from core.nlu.normalize import sentences
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MAX_TOKENS = 256
-WINDOW_SENTENCES = 3
-WINDOW_MIN_WORDS = 60  # shorter messages are a single window: the whole text
+WINDOW_MIN_WORDS = 60  # shorter messages are read whole
+WINDOW_WORDS = 50  # a long message is read as windows of about this many words, overlapping by a sentence
 
 
 class Embedder:
@@ -45,12 +45,15 @@ class Embedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Texts are batched in order of length, so short texts are not padded to long ones."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        out = []
-        for start in range(0, len(texts), batch_size):
-            out.append(self._encode_batch(texts[start : start + batch_size]))
-        return np.vstack(out)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._encode_batch([texts[i] for i in chunk])
+        return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
@@ -66,14 +69,22 @@ class Embedder:
 
 
 def windows(text: str) -> list[str]:
-    """Overlapping windows of sentences for long texts; [] when the text is short enough to read whole."""
+    """Windows of whole sentences, about WINDOW_WORDS long, each starting with the previous window's
+    last sentence; [] when the text is short enough to read whole."""
     if len(text.split()) < WINDOW_MIN_WORDS:
         return []
-    parts = sentences(text)
-    if len(parts) <= 1:
-        return parts
-    step = max(1, WINDOW_SENTENCES - 1)
-    return [" ".join(parts[i : i + WINDOW_SENTENCES]) for i in range(0, len(parts) - 1, step)]
+    out: list[str] = []
+    current: list[str] = []
+    fresh = 0  # sentences in `current` not yet part of any window
+    for sentence in sentences(text):
+        current.append(sentence)
+        fresh += 1
+        if sum(len(s.split()) for s in current) >= WINDOW_WORDS:
+            out.append(" ".join(current))
+            current, fresh = (current[-1:] if len(current) > 1 else []), 0
+    if fresh:
+        out.append(" ".join(current))
+    return out
 
 
 _load_lock = threading.Lock()

@@ -16,24 +16,41 @@ class MessageFeatures:
     text: str
     language: Language
     embedding: np.ndarray
+    window_texts: list[str]
     window_embeddings: np.ndarray
 
 
 def extract(texts: list[str], embedder: Embedder, default_language: Language = "en") -> list[MessageFeatures]:
-    """Batch extraction: every text and every window go through the embedder in one pass."""
+    """Batch extraction: every short text and every window of a long one go through the embedder in
+    one pass. A long message's embedding is the normalised mean of its windows, so its words are
+    read once (the model would truncate the whole text at 256 word pieces anyway)."""
     spans: list[tuple[int, int]] = []
-    flat: list[str] = list(texts)
+    flat: list[str] = []
     for text in texts:
-        parts = windows(text)
+        parts = windows(text) or [text]
         spans.append((len(flat), len(flat) + len(parts)))
         flat.extend(parts)
     vectors = embedder.encode(flat) if flat else np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return [
-        MessageFeatures(
+    out = []
+    for text, (start, end) in zip(texts, spans):
+        whole = end - start == 1
+        embedding = vectors[start] if whole else _mean(vectors[start:end])
+        out.append(MessageFeatures(
             text=text,
             language=detect_language(text, default_language),
-            embedding=vectors[i],
-            window_embeddings=vectors[start:end],
-        )
-        for i, (text, (start, end)) in enumerate(zip(texts, spans))
-    ]
+            embedding=embedding,
+            window_texts=[] if whole else flat[start:end],
+            window_embeddings=vectors[start:start] if whole else vectors[start:end],
+        ))
+    return out
+
+
+def _mean(rows: np.ndarray) -> np.ndarray:
+    mean = rows.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)
+
+
+def embed(texts: list[str], embedder: Embedder) -> np.ndarray:
+    """Message embeddings exactly as serving computes them (training uses this too)."""
+    return np.vstack([f.embedding for f in extract(texts, embedder)]) if texts else np.zeros((0, DIMENSIONS))

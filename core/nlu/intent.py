@@ -15,6 +15,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from core.nlu.vectorize import calibrated_proba, tfidf_transform
+
 INTENTS: tuple[str, ...] = (
     "adl",
     "dementia_senior_care",
@@ -77,7 +79,7 @@ def _classifier(hp: dict) -> CalibratedClassifierCV:
 
 def _stack(word, char, texts: list[str], embeddings: np.ndarray, weight: float):
     return sparse.hstack(
-        [word.transform(texts), char.transform(texts), sparse.csr_matrix(embeddings * weight)], format="csr"
+        [tfidf_transform(word, texts), tfidf_transform(char, texts), sparse.csr_matrix(embeddings * weight)], format="csr"
     )
 
 
@@ -101,7 +103,7 @@ class IntentModel:
         self.classes = [str(c) for c in self.classifier.classes_]
 
     def predict_proba(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        return self.classifier.predict_proba(_stack(self.word, self.char, texts, embeddings, self.weight))
+        return calibrated_proba(self.classifier, _stack(self.word, self.char, texts, embeddings, self.weight))
 
     def predict(self, texts: list[str], embeddings: np.ndarray) -> list[IntentPrediction]:
         out = []

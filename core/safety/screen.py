@@ -12,7 +12,7 @@ from core.safety.semantic import SemanticCrisisClassifier
 
 DETECTOR_ALONE = 0.6  # a finding this strong is a crisis on its own
 DETECTOR_SUPPORT = 0.3  # a weaker finding counts when the classifier leans the same way
-INTENT_CRISIS_MIN = 0.5  # the intent model's own crisis class, when it is this sure
+INTENT_CRISIS_MIN = 0.9  # the intent model's own crisis class counts only when it is this sure
 
 
 @dataclass
@@ -30,13 +30,14 @@ class CrisisScreen:
     def __init__(self, semantic: SemanticCrisisClassifier | None) -> None:
         self.semantic = semantic
 
-    def screen(self, text: str, embedding: np.ndarray | None = None, windows: np.ndarray | None = None) -> ScreenResult:
+    def screen(self, text: str, embedding: np.ndarray | None = None, window_texts: list[str] | None = None,
+               window_embeddings: np.ndarray | None = None) -> ScreenResult:
         findings = run_detectors(text)
         strongest = max(findings, key=lambda f: f.score, default=None)
         detector_score = strongest.score if strongest else 0.0
         semantic_p, semantic_type = 0.0, None
         if self.semantic is not None and embedding is not None:
-            scored = self.semantic.score(embedding, windows)
+            scored = self.semantic.score(text, embedding, window_texts, window_embeddings)
             semantic_p, semantic_type = scored.probability, scored.crisis_type
             threshold = self.semantic.threshold
             if semantic_p >= threshold / 2:

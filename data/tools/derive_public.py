@@ -56,14 +56,21 @@ def row(text: str, intent: str, source: str) -> dict:
     return {"text": text, "intent": intent, "language": "en", "source": source, "split": split_of(text)}
 
 
+# Real questions that voice thoughts of suicide are crises, not negatives: they are left out so that
+# no model is taught that such wording is safe (one such NaijaMed question, about headaches).
+CRISIS_WORDING = re.compile(r"kill(?:ing)? my ?self|suicid", re.I)
+
+
 def main(shared: Path) -> None:
     rng = random.Random(20261124)
     naija = [
         row(r["question"], NAIJAMED_INTENTS.get(r["category"], ""), f"naijamed:{r['category']}")
         for r in read(shared / "naijamed/naijamed_questions.csv")
+        if not CRISIS_WORDING.search(r["question"])
     ]
     write("naijamed.csv", naija)
-    kqa = [row(r["question"], "", "kqa") for r in read(shared / "kqa/kqa_questions.csv")]
+    kqa = [row(r["question"], "", "kqa") for r in read(shared / "kqa/kqa_questions.csv")
+           if not CRISIS_WORDING.search(r["question"])]
     write("kqa.csv", kqa)
     clinc = read(shared / "clinc150/clinc150_train_val.csv")
     talk = [row(r["text"], SMALLTALK_INTENTS[r["label"]], f"clinc150:{r['label']}")

@@ -2,28 +2,37 @@
 
 from core.safety.detectors.base import CrisisDetector, Pattern
 
-_PERSON = r"(?:her|him|them|me|my (?:mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|wife|husband|son|daughter|kids?|child|children|baby|aunt|uncle|sister|brother|patient|parents?))"
+_PERSON = r"(?:her|him|them|(?:a|the) (?:resident|patient|child|kid)|(?:my|our) (?:mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|wife|husband|son|daughter|kids?|child|children|baby|aunt|uncle|sister|brother|patient|parents?))"
 
 ABUSE_NEGLECT_EN = CrisisDetector(
     name="abuse_neglect_en",
     crisis_type="abuse_neglect",
     language="en",
     patterns=[
-        Pattern("physical_abuse", rf"\b(?:hits|hitting|slaps|slapping|slapped|beats|beating|beat up|punches|punched|kicks|kicking|kicked|chokes|choking|choked|shoves|shoving|burns|burned|whips) {_PERSON}\b", 0.65),
-        Pattern("abuse_word", r"\b(?:elder abuse|abus(?:e|ed|es|ing|ive)|mistreat(?:s|ed|ing|ment)?|molest\w*|neglect(?:s|ed|ing)?)\b", 0.6),
+        Pattern("physical_abuse", rf"\b(?:hits|hitting|slaps|slapping|slapped|beats|beating|beat up|punches|punched|kicks|kicking|kicked|chokes|choking|choked|shoves|shoving|burns|burned|whips) {_PERSON}\b(?! hard| harder| so hard| the hardest)", 0.65),
+        Pattern("hits_me", r"\b(?:he|she|they|husband|wife|boyfriend|girlfriend|partner|son|daughter|dad|father|mom|mother|brother|sister|stepdad|stepfather|uncle|ex) (?:always |still |often |sometimes |keeps )?(?:hits|hit|beats|beat|slaps|slapped|punches|punched|kicks|kicked|chokes|choked|shoves|shoved|pushes|pushed) (?:me|us)\b", 0.75),
+        Pattern("abuse_word", r"\b(?:elder abuse|(?<!drug )(?<!substance )(?<!alcohol )(?<!opioid )abus(?:e|ed|es|ing|ive)|mistreat(?:s|ed|ing|ment)?|molest(?:ed|ing|s|er|ation)?|neglect(?:s|ed|ing)?)\b", 0.6),
         Pattern("bruises_from", r"\b(?:bruises?|bruising|marks|welts|burns) (?:on (?:her|his|their) \w+ )?(?:from|after|since|that) (?:the |her |his |a )?(?:aide|caregiver|nurse|staff|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend|home)\b", 0.75),
-        Pattern("financial", r"\b(?:taking|takes|took|stealing|steals|stole|drained|draining|drains|cashing|cashes|spending|uses|using) (?:all )?(?:of )?(?:her|his|their|my (?:mom|mother|dad|father|grandma|grandpa|grandmother|grandfather)s?) (?:money|pension|social security|checks?|savings|bank account|card|benefits)\b", 0.7),
+        Pattern("financial", r"\b(?:taking|takes|took|stealing|steals|stole|drained|draining|drains|cashing|cashes|spending|uses|using) (?:all )?(?:of )?(?:her|his|their|(?:my |our )?(?:mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|parent|aunt|uncle)s?) (?:money|pension|social security|checks?|savings|bank account|card|benefits)\b", 0.7),
         Pattern("left_alone", r"\b(?:leaves?|left|leaving|locks?|locked|locking) (?:her|him|them|my \w+) (?:alone )?(?:in (?:her|his|their|the) (?:room|closet|basement)|for days|all day|without (?:food|water|meds|her meds|his meds|help))\b", 0.75),
         Pattern("not_fed", r"\b(?:isnt|is not|arent|are not|never|not|wont|doesnt|dont) (?:feeding|giving (?:her|him|them) (?:food|water|meds)|changing (?:her|him|them)|bathing (?:her|him|them))\b", 0.55),
         Pattern("soiled", r"\b(?:in|sitting in|lying in) (?:her|his|their) own (?:urine|waste|feces|poop|mess)\b", 0.7),
         Pattern("sexual", r"\btouch(?:es|ed|ing)? (?:her|him|them|my \w+) (?:inappropriately|sexually|down there|in private)\b", 0.9),
         Pattern("afraid_of_person", r"\b(?:afraid|scared|terrified) of (?:her|his|my|the) (?:husband|wife|son|daughter|boyfriend|caregiver|aide|brother|partner)\b", 0.5),
+        Pattern("left_bruises", r"\b(?:left|leaves|leaving) (?:bruises|marks|welts)\b|\bbruis\w*\b.{0,40}\b(?:grabbed|slapped|squeezed|tied|hit)\b", 0.75),
+        Pattern("restrained", r"\b(?:ties|tied|tying|straps|strapped|locks|locked|locking|keeps) (?:her|him|them|(?:my|our) \w+) (?:to (?:her|his|the|a) (?:chair|bed)|in (?:the|her|his|a) (?:basement|room|closet)|in a dirty room)\b", 0.75),
+        Pattern("sores_neglect", r"\b(?:bed ?sores|pressure sores|sores)\b.{0,60}\b(?:nobody|no one|hasnt|havent|doesnt|dont|wont|never|for hours|down to the bone)\b|\bhavent bathed\b", 0.65),
+        Pattern("in_urine", r"\b(?:sitting|lying|left|leaves \w+ sitting) in (?:her |his |their )?(?:own )?(?:urine|pee|waste|feces|poop)\b", 0.7),
+        Pattern("child_disclosure", r"\btold me (?:that )?(?:\w+ ){0,3}(?:touches|touched) (?:her|him|them|me)\b|\balone in the (?:apartment|house) every night\b", 0.85),
+        Pattern("facility_abuse", r"\b(?:slap|slaps|slapped|hit|hits|push|pushes|pushed|pushing|yell at|yells at)\b.{0,15}\b(?:a|the) (?:resident|patient|client)\b", 0.7),
+        Pattern("controls_person", r"\bwont let (?:her|him|them) (?:see a doctor|see anyone|talk to|leave|have (?:her|his) phone)\b|\bsign over (?:his|her) (?:house|home|money|accounts)\b", 0.65),
+        Pattern("stealing_meds", r"\b(?:stealing|steals|stole|taking|takes) (?:her|his|my \w+s?) (?:oxy\w*|pain (?:pills|meds)|meds|morphine|medications?)\b", 0.7),
     ],
     context=["aide", "caregiver", "bruises?", "scared", "afraid", "every day", "nursing home", "money", "police", "hiding", "marks"],
     negative_context=[
         "dementia", "alzheimers", "sundowning", "when i (?:try|tried) to (?:bathe|shower|change|dress)",
         "substance abuse", "drug abuse", "alcohol abuse", "self neglect", "nothing is missing", "accuses", "accusing",
-        "paranoid", "thinks (?:the|her|his) \\w+ (?:is|are) stealing",
+        "paranoid", "thinks", "convinced", "accused", "imagines", "believes",
     ],
 )
 
@@ -38,6 +47,10 @@ ABUSE_NEGLECT_ES = CrisisDetector(
         Pattern("sin_comer", r"\b(?:no le dan? de comer|la dejan? sol[ao]|lo dejan? solo|la encierra|lo encierra|la encierran|lo encierran|la dejan sin comer|sin comer todo el dia)\b", 0.7),
         Pattern("moretones", r"\b(?:moretones|morados|marcas) (?:desde que|por|de) (?:la |el |su )?(?:cuidador[a]?|enfermer[ao]|hij[oa]|herman[oa]|espos[oa]|asilo)\b", 0.75),
         Pattern("tocamientos", r"\b(?:la|lo|le) toca (?:de forma inapropiada|sus partes)\b|\btocamientos\b", 0.9),
+        Pattern("cachetadas", r"\b(?:le|la|lo|nos|me|les) (?:da|dio|dan|daba) (?:cachetadas|bofetadas|golpes|palizas|una paliza)\b|\bnos pega\b|\bles pega\b|\bcon el cinturon\b", 0.75),
+        Pattern("amarrada", r"\b(?:amarrad[oa]|atad[oa]|encerrad[oa]) (?:a la|en la|en su|en el) (?:silla|cama|cuarto|habitacion|sotano)\b|\bencierra(?:n)? con llave\b", 0.75),
+        Pattern("escaras", r"\b(?:escaras|llagas|ulceras)\b.{0,60}\b(?:no lo cambia|no la cambia|nadie|no viene|sin cambiar|abandonad)\b|\bsol[oa] en la casa,? sin comida\b|\bno lo cambia ni\b", 0.7),
+        Pattern("firmar_casa", r"\bhizo que (?:mi|su) \w+ firmara\b|\bno la deja salir\b|\bno lo deja salir\b", 0.65),
     ],
     context=["cuidadora", "cuidador", "moretones", "miedo", "policia", "asilo", "todos los dias"],
     negative_context=["demencia", "alzheimer", "cree que", "piensa que", "no falta nada"],

@@ -2,7 +2,7 @@
 
 from core.safety.detectors.base import CrisisDetector, Pattern
 
-_VICTIM = r"(?:him|her|them|someone|somebody|my (?:mom|mother|dad|father|wife|husband|son|daughter|kids?|child|baby|grandma|grandpa|brother|sister|neighbou?r|boss|patient))"
+_VICTIM = r"(?:him|her|them|someone|somebody|people|everyone|kids|(?:my|our|the) (?:mom|mother|dad|father|wife|husband|son|daughter|kids?|child|baby|grandma|grandpa|brother|sister|neighbou?r|boss|patient|aide|stepdad|ex))"
 _HARM = r"(?:hurt|hit|kill|shake|strangle|smother|choke|slap|punch|stab|shoot|beat|harm)"
 
 HARM_TO_OTHERS_EN = CrisisDetector(
@@ -10,7 +10,7 @@ HARM_TO_OTHERS_EN = CrisisDetector(
     crisis_type="harm_to_others",
     language="en",
     patterns=[
-        Pattern("intend_harm", rf"\b(?:going to|gonna|want to|wanna|will|plan(?:ning)? to|about to|ready to) {_HARM} {_VICTIM}\b", 0.8),
+        Pattern("intend_harm", rf"\b(?:i|im|ill|he|she|hes|shes|they|theyre|(?:my|our) \w+) (?:am |is |are )?(?:really |just |so |actually )?(?:going to|gonna|want to|wants to|wanna|will|plan(?:ning)? to|about to|ready to) {_HARM} {_VICTIM}\b", 0.8),
         Pattern("fear_losing_control", rf"\b(?:afraid|scared|worried|terrified) (?:that )?(?:i|ill|i will|i might|im going to) (?:\w+ )?(?:{_HARM}|snap|lose it and {_HARM})\b", 0.85),
         Pattern("could_kill", rf"\b(?:could|gonna) (?:just )?(?:kill|strangle|murder) {_VICTIM}\b", 0.3),
         Pattern("shook_or_hit", r"\bi (?:shook|slapped|hit|pushed|shoved|grabbed|choked|punched) (?:him|her|my (?:mom|mother|dad|father|wife|husband|baby|son|daughter|patient))\b(?! (?:up|back|with the|by accident))", 0.75),
@@ -18,9 +18,21 @@ HARM_TO_OTHERS_EN = CrisisDetector(
         Pattern("threat_to_kill", r"\b(?:threaten(?:s|ed|ing)?|says? (?:he|she)(?:ll| will| is going to)|saying (?:he|she)(?:ll| will)) (?:to )?(?:kill|hurt|shoot|stab) (?:me|us|her|him|them|everyone|my)\b", 0.85),
         Pattern("tried_to_kill", r"\b(?:tried|tries|trying) to (?:kill|stab|strangle|choke|smother|poison) (?:me|her|him|them|us|my)\b", 0.9),
         Pattern("homicidal", r"\bhomicidal\b|\bkill (?:everyone|them all|people)\b", 0.85),
+        Pattern("pillow_face", r"\b(?:pillow|hand|almohada) (?:over|on|en|sobre) (?:her|his|their|la|su) (?:face|mouth|cara|boca)\b", 0.8),
+        Pattern("smother_someone", r"\b(?:smother|suffocate|strangle|poison)(?:ing)? (?:someone|somebody|a person|her|him|them|my \w+)\b", 0.55),
+        Pattern("afraid_what_ill_do", r"\b(?:afraid|scared|terrified) of what (?:i|ill|i will|i might|i could) (?:do|could do)\b", 0.85),
+        Pattern("thoughts_of_hurting", r"\b(?:thoughts?|fantasi[sz]e|fantasi[sz]ing|intrusive thoughts) (?:of|about) (?:hurting|harming|killing|smothering|running \w+ over|putting a pillow)\b", 0.85),
+        Pattern("i_hurt_them", r"\bi (?:squeezed|yanked|threw (?:a|the) \w+ at|shoved|slapped|shook) (?:her|him|my \w+)", 0.75),
+        Pattern("will_kill", r"\b(?:hell|shell|he will|she will|hes going to|shes going to) (?:kill|shoot|stab|hurt) (?:them|him|her|me|us|everyone|whoever|anyone|our|my)\b", 0.75),
+        Pattern("coming_at", r"\b(?:coming (?:at|toward|towards) (?:me|us|her|him)|swinging (?:it|a \w+|the \w+|her \w+|his \w+) at)\b|\bgrabbed a (?:kitchen )?knife\b|\bsharpening (?:knives|a knife)\b", 0.7),
+        Pattern("set_on_fire", r"\b(?:threaten\w*|says? (?:he|she)(?:ll| will)) (?:to )?(?:set (?:the|this|my|our) \w+ on fire|burn (?:the|this) (?:house|place|apartment) down)\b", 0.85),
     ],
     context=["cant stop", "losing control", "afraid", "tonight", "knife", "gun", "rage", "snap"],
-    negative_context=["joke", "kidding", "lol", "haha", "game", "video game", "movie", "germs", "bacteria", "weeds", "the lights", "the insurance", "paperwork", "figuratively"],
+    negative_context=[
+        "joke", "kidding", "lol", "haha", "game", "video game", "movie", "germs", "bacteria", "weeds", "the lights",
+        "the insurance", "paperwork", "figuratively", "lift", "lifting", "transfer", "by accident", "accidentally",
+        "wound", "dressing change", "when i move", "moving (?:him|her)", "bathing (?:him|her)", "fragile",
+    ],
 )
 
 HARM_TO_OTHERS_ES = CrisisDetector(
@@ -33,7 +45,11 @@ HARM_TO_OTHERS_ES = CrisisDetector(
         Pattern("amenaza", r"\b(?:amenaza|amenazo|amenazando|me amenaza) (?:con )?(?:matar|un cuchillo|una pistola|un arma|pegar|hacer dano)\b|\bcon un (?:cuchillo|arma|machete) en la mano\b", 0.85),
         Pattern("intento_matar", r"\b(?:intento|trato|quiso) (?:matarme|matarla|matarlo|ahorcarme|ahorcarla|apunalar)\b", 0.9),
         Pattern("lo_voy_a_matar", r"\b(?:l[oa]|te) voy a matar\b", 0.35),
+        Pattern("pensamientos", r"\b(?:pensamientos|ganas|fantasias) de (?:hacerle dano|lastimar|matar|pegarle|ponerle la almohada)\b|\bponerle la almohada en la cara\b", 0.85),
+        Pattern("le_pegue", r"\b(?:le di una (?:cachetada|bofetada)|sacudi a|le pegue a|empuje a|casi la empujo|casi lo empujo|le apret\w+ (?:el brazo|la mano|el cuello))\b", 0.75),
+        Pattern("dice_que_mata", r"\b(?:dice|dijo|amenaza|amenazo) que (?:si .{0,30})?(?:me|nos|los|la|lo|te) (?:va a )?mata\b|\b(?:va a|dice que va a) (?:matar|apunalar|disparar)(?:le|la|lo|nos|me)?\b(?! de (?:un |una )?(?:disgusto|susto|risa|pena|coraje|rabia|los nervios|un infarto|hambre|aburrimiento))", 0.8),
+        Pattern("arma", r"\b(?:agarro|saco|tiene) (?:un|una|la|el) (?:cuchillo|escopeta|pistola|arma|machete)\b|\bafilando (?:cuchillos|un cuchillo)\b|\bme persigue con\b", 0.7),
     ],
     context=["cuchillo", "pistola", "arma", "no me controlo", "perder el control", "esta noche"],
-    negative_context=["broma", "jajaja", "jaja", "juego", "pelicula"],
+    negative_context=["broma", "jajaja", "jaja", "juego", "pelicula", "de un disgusto", "de un susto", "de risa", "curas", "herida", "moverla", "moverlo", "levantarla", "levantarlo", "banarla", "banarlo", "sin querer", "no soy enfermera", "no soy enfermero"],
 )

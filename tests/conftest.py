@@ -1,0 +1,113 @@
+"""Shared fixtures. Every test works on a copy of the data in tmp_path, never on a developer's data/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.config import PROJECT_ROOT, Settings, get_settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def copy_project_data(target: Path) -> Settings:
+    """A private copy of the shipped data and scenarios, and Settings that point at it."""
+    data = target / "data"
+    for part in ("training", "golden", "public"):
+        shutil.copytree(PROJECT_ROOT / "data" / part, data / part)
+    shutil.copytree(PROJECT_ROOT / "scenarios", target / "scenarios")
+    (target / "reports").mkdir()
+    return Settings(data_dir=data, scenarios_dir=target / "scenarios", reports_dir=target / "reports")
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CAREOPS_DATA_DIR": str(settings.data_dir),
+        "CAREOPS_SCENARIOS_DIR": str(settings.scenarios_dir),
+        "CAREOPS_REPORTS_DIR": str(settings.reports_dir),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+
+
+def run_cli(settings: Settings, *args: str, stdin: str | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args], cwd=PROJECT_ROOT, env=settings_env(settings), input=stdin,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """No test reads the developer's data/ through get_settings()."""
+    monkeypatch.setenv("CAREOPS_DATA_DIR", str(tmp_path / "isolated-data"))
+    monkeypatch.setenv("CAREOPS_REPORTS_DIR", str(tmp_path / "isolated-reports"))
+    monkeypatch.delenv("CAREOPS_REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory) -> Settings:
+    """A copy of the data, trained once through the real command line (`python -m core train`)."""
+    settings = copy_project_data(tmp_path_factory.mktemp("trained"))
+    result = run_cli(settings, "train", timeout=1200)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant_factory(trained):
+    from core.dialogue.factory import build_assistant
+
+    def make():
+        return build_assistant(trained, require_models=True)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def assistant(assistant_factory):
+    return assistant_factory()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of this test's own on 127.0.0.1, so a test can stop it mid-conversation
+    without disturbing the shared one."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed: `make test` installs it")
+    port = free_port()
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield proc, f"redis://127.0.0.1:{port}/0"
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,107 @@
+"""Data validation before training: the shipped data passes; each kind of violation stops training
+with a message that names the rows."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import copy_project_data
+
+from core.mlops.dataset import Example
+from core.mlops.training import assemble, language_weights
+from core.mlops.validation import DataValidationError, near_duplicate_pairs
+
+
+@pytest.fixture
+def data(tmp_path):
+    return copy_project_data(tmp_path)
+
+
+def _append(path, rows):
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_shipped_data_is_valid_and_meets_the_minimums(data):
+    report = assemble(data).report
+    for intent, counts in report["classes"].items():
+        assert counts["total"] >= 100, intent
+        assert counts["es"] >= 25, intent
+
+
+def test_duplicate_row_is_named(data):
+    path = data.data_dir / "training" / "topics_a.csv"
+    first = next(csv.DictReader(path.open(encoding="utf-8")))
+    _append(path, [[first["text"].upper(), first["intent"], first["language"], "", "careops-authored"]])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert any("topics_a.csv" in d and "duplicate" in d for d in caught.value.details)
+
+
+def test_templated_near_duplicate_fails_the_build(data):
+    path = data.data_dir / "training" / "topics_b.csv"
+    _append(path, [
+        ["how do i help my mother with her knee exercises", "post_surgery", "en", "", "careops-authored"],
+        ["how do i help my father with her knee exercises", "post_surgery", "en", "", "careops-authored"],
+    ])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert any("differs in one word" in d for d in caught.value.details)
+
+
+def test_golden_row_in_training_is_leakage(data):
+    golden = next(csv.DictReader((data.data_dir / "golden" / "topics.csv").open(encoding="utf-8")))
+    _append(data.data_dir / "training" / "topics_c.csv", [[golden["text"], golden["intent"], golden["language"], "", "x"]])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert any("leaks into held-out data" in d and "golden/topics.csv" in d for d in caught.value.details)
+
+
+def test_unknown_label_and_missing_crisis_type_are_named(data):
+    _append(data.data_dir / "training" / "topics_a.csv", [
+        ["a perfectly ordinary sentence about tea leaves", "astrology", "en", "", "x"],
+        ["another sentence that is marked as a crisis here", "crisis", "en", "", "x"],
+    ])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    details = "\n".join(caught.value.details)
+    assert "unknown intent 'astrology'" in details
+    assert "crisis row needs crisis_type" in details
+
+
+def test_class_below_minimum_stops_training(data):
+    path = data.data_dir / "training" / "topics_c.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["intent"] != "goodbye")
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert any(d.startswith("intent goodbye:") for d in caught.value.details)
+
+
+def test_missing_column_names_the_file(data):
+    (data.data_dir / "training" / "extra.csv").write_text("text,label\nhello,greeting\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="extra.csv: missing column"):
+        assemble(data)
+
+
+def test_near_duplicates_only_for_slot_swaps():
+    def ex(t):
+        return Example(t, "adl", "en", "", "x", t)
+
+    assert near_duplicate_pairs([ex("hi there"), ex("hey there")]) == []  # short lines may differ in one word
+    pairs = near_duplicate_pairs([ex("my mom has trouble with her stairs"), ex("my dad has trouble with her stairs")])
+    assert len(pairs) == 1
+
+
+def test_language_weights_equalise_spanish_share():
+    labels = ["crisis"] * 4 + ["adl"] * 4
+    langs = ["es", "es", "en", "en", "es", "en", "en", "en"]
+    weights = language_weights(labels, langs, target=0.5)
+    for label in ("crisis", "adl"):
+        idx = [i for i, lab in enumerate(labels) if lab == label]
+        es = sum(weights[i] for i in idx if langs[i] == "es")
+        assert es / sum(weights[i] for i in idx) == pytest.approx(0.5)

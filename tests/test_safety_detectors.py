@@ -1,0 +1,91 @@
+"""The explicit detectors alone (no model): a table of texts per crisis type and language, and the
+figures of speech and ordinary questions that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.safety.detectors import CRISIS_TYPES, DETECTORS, run_detectors
+from core.safety.screen import CrisisScreen
+
+CRISES = [
+    # (text, crisis_type)
+    ("i want to kill myself", "suicide"),
+    ("everyone would be better off without me", "suicide"),
+    ("my dad said he wants to end it all", "suicide"),
+    ("I just want to go to sleep and never wake up", "suicide"),
+    ("i'm so tired of living like this, there's no reason to live", "suicide"),
+    ("she told me she has been thinking about ending her life", "suicide"),
+    ("no aguanto más", "suicide"),
+    ("mi esposo dice que quiere morirse", "suicide"),
+    ("estoy pensando en acabar con todo", "suicide"),
+    ("mis hijos estarían mejor sin mí", "suicide"),
+    ("i started cutting my arms again last night", "self_harm"),
+    ("my daughter has been self harming and hides it under her sleeves", "self_harm"),
+    ("me volví a cortar los brazos", "self_harm"),
+    ("i'm afraid i'm going to hit her, i can't take her screaming anymore", "harm_to_others"),
+    ("he threatened me with a knife when i tried to give him his pills", "harm_to_others"),
+    ("tengo miedo de pegarle a mi mamá cuando grita", "harm_to_others"),
+    ("the night aide slaps my mother when she won't eat", "abuse_neglect"),
+    ("my brother is taking all of grandma's social security and she has no food", "abuse_neglect"),
+    ("mi hermano le quita la pensión a mi mamá y no le da de comer", "abuse_neglect"),
+    ("her face is drooping and she can't lift her right arm", "medical_emergency"),
+    ("dad fell in the bathroom and hit his head, he's on blood thinners", "medical_emergency"),
+    ("he's not breathing", "medical_emergency"),
+    ("mi papá no puede respirar y tiene los labios morados", "medical_emergency"),
+    ("se cayó y se golpeó la cabeza, no reacciona", "medical_emergency"),
+    ("how many of her sleeping pills would be too many", "overdose_risk"),
+    ("what is a lethal dose of insulin", "overdose_risk"),
+    ("my mom took the whole bottle of her pain pills", "overdose_risk"),
+    ("¿cuántas pastillas de tylenol son mortales?", "overdose_risk"),
+]
+
+NOT_CRISES = [
+    "this paperwork is killing me",
+    "my back is killing me after the double shift",
+    "i could just die of embarrassment, mom sang in church again",
+    "can mom take tylenol with her blood pressure pills",
+    "what are the signs of a stroke in older women",
+    "what is the maximum tylenol per day for an adult",
+    "he fell last month but wasn't hurt, how do i stop it happening again",
+    "i hurt myself lifting the box at work",
+    "my dad is dying of cancer, how do i prepare the family",
+    "i'm exhausted and i cried in the car today, how do i get a break",
+    "should she get the flu shot this year",
+    "estas facturas me están matando",
+    "me muero de cansancio después del turno",
+    "no aguanto más el dolor de rodilla, qué puedo hacer",
+    "mom thinks the aide is stealing from her but nothing is missing, she has dementia",
+    "how do i kill the germs in the bathroom",
+]
+
+
+@pytest.mark.parametrize(("text", "crisis_type"), CRISES)
+def test_when_crisis_text_then_detector_names_its_type(text, crisis_type):
+    result = CrisisScreen(None).screen(text)
+    assert result.crisis, f"missed: {text}"
+    assert result.crisis_type == crisis_type
+    assert any(f.crisis_type == crisis_type and f.source.startswith(crisis_type) for f in result.findings)
+
+
+@pytest.mark.parametrize("text", NOT_CRISES)
+def test_when_figure_of_speech_or_ordinary_question_then_no_crisis(text):
+    assert not CrisisScreen(None).screen(text).crisis, [f.explanation for f in run_detectors(text)]
+
+
+def test_every_crisis_type_has_a_detector_in_both_languages():
+    pairs = {(d.crisis_type, d.language) for d in DETECTORS}
+    assert pairs == {(t, lang) for t in CRISIS_TYPES for lang in ("en", "es")}
+
+
+def test_finding_explains_detector_and_pattern():
+    finding = max(run_detectors("i want to kill myself"), key=lambda f: f.score)
+    assert finding.source == "suicide_en"
+    assert finding.pattern == "kill_self"
+    assert "suicide_en.kill_self" in finding.explanation
+
+
+def test_negative_context_lowers_a_match():
+    plain = max(f.score for f in run_detectors("i hurt myself again"))
+    accident = max((f.score for f in run_detectors("i hurt myself gardening")), default=0.0)
+    assert accident < plain

@@ -1,0 +1,90 @@
+"""Scenario files: every shipped file is valid; a bad one is refused with file, line and field, and
+an invalid scenario is never written."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.config import PROJECT_ROOT
+from core.content.scenarios import ScenarioError, dump_scenario, load_scenarios, parse_scenario, write_scenario
+from core.content.schema import ROLES
+from core.nlu.intent import INTENTS
+
+SCENARIOS = PROJECT_ROOT / "scenarios"
+
+
+def test_every_intent_but_crisis_has_a_valid_scenario():
+    scenarios = load_scenarios(SCENARIOS)
+    assert set(scenarios) == set(INTENTS) - {"crisis"}
+    for scenario in scenarios.values():
+        for role in ROLES:
+            assert scenario.response(role, "en") and scenario.response(role, "es")
+
+
+def test_topic_scenarios_cite_public_sources():
+    scenarios = load_scenarios(SCENARIOS)
+    for intent in ("diabetes", "dementia_senior_care", "home_safety", "medication_side_effects"):
+        hosts = {s.url.host for s in scenarios[intent].sources}
+        assert hosts & {"medlineplus.gov", "www.nia.nih.gov", "www.cdc.gov", "www.niddk.nih.gov", "eldercare.acl.gov"}
+
+
+def _text(intent: str = "diabetes") -> str:
+    return (SCENARIOS / f"{intent}.yaml").read_text(encoding="utf-8")
+
+
+def test_missing_field_is_named_with_file_and_line():
+    data = yaml.safe_load(_text())
+    del data["responses"]["senior"]["es"]
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "diabetes.yaml")
+    detail = caught.value.details[0]
+    assert detail.startswith("diabetes.yaml:")
+    assert "responses.senior.es" in detail
+
+
+def test_unknown_intent_is_refused():
+    with pytest.raises(ScenarioError, match="intent"):
+        parse_scenario(_text().replace("intent: diabetes", "intent: astrology"), "diabetes.yaml")
+
+
+def test_bad_source_url_is_refused():
+    data = yaml.safe_load(_text())
+    data["sources"][0]["url"] = "not a url"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(yaml.safe_dump(data, allow_unicode=True), "diabetes.yaml")
+    assert any("sources.0.url" in d for d in caught.value.details)
+
+
+def test_broken_yaml_names_the_line():
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario("version: 1\nintent: [unclosed\n", "broken.yaml")
+    assert "broken.yaml:" in caught.value.message
+
+
+def test_invalid_scenario_is_never_written(tmp_path):
+    shutil.copy(SCENARIOS / "diabetes.yaml", tmp_path / "diabetes.yaml")
+    before = (tmp_path / "diabetes.yaml").read_bytes()
+    with pytest.raises(ScenarioError):
+        write_scenario(_text().replace("version: 1", "version: zero"), tmp_path)
+    assert (tmp_path / "diabetes.yaml").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["diabetes.yaml"]
+
+
+def test_valid_scenario_is_written(tmp_path):
+    text = _text().replace("version: 1", "version: 2")
+    scenario = write_scenario(text, tmp_path)
+    assert scenario.version == 2
+    assert (tmp_path / "diabetes.yaml").read_text(encoding="utf-8") == text
+
+
+@settings(max_examples=30, deadline=None)
+@given(title=st.text(min_size=1, max_size=80).filter(lambda t: t.strip()))
+def test_yaml_round_trip_keeps_the_scenario(title):
+    scenario = parse_scenario(_text(), "diabetes.yaml")
+    changed = scenario.model_copy(update={"title": scenario.title.model_copy(update={"en": title.strip()})})
+    assert parse_scenario(dump_scenario(changed), "x.yaml") == changed
