@@ -47,8 +47,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     cv = meta["intent_cv"]
     print(f"cross-validated accuracy {cv['accuracy']:.3f}, macro-F1 {cv['macro avg']['f1-score']:.3f}")
     c = meta["crisis_classifier"]
-    print(f"crisis classifier: threshold {c['threshold']}, out-of-fold recall {c['oof_recall']:.3f}, "
-          f"false-positive rate {c['oof_false_positive_rate']:.3f}")
+    print(f"crisis classifier: threshold {c['threshold']}, out-of-fold recall alone {c['oof_recall']:.3f}, with detectors {c['oof_screen_recall']:.3f}; "
+          f"false-positive rate alone {c['oof_false_positive_rate']:.3f}, with detectors {c['oof_screen_false_positive_rate']:.3f}")
     print(f"models written to {get_settings().models_dir} in {meta['seconds']}s")
     return 0
 

@@ -84,7 +84,7 @@ def test_class_below_minimum_stops_training(data):
 
 def test_missing_column_names_the_file(data):
     (data.data_dir / "training" / "extra.csv").write_text("text,label\nhello,greeting\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="extra.csv: missing column"):
+    with pytest.raises(DataValidationError, match=r"extra\.csv: missing column"):
         assemble(data)
 
 

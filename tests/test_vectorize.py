@@ -40,3 +40,23 @@ def test_calibrated_proba_equals_sklearn():
     x = _fitted().transform(TEXTS)
     model = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=3, ensemble=False).fit(x, LABELS)
     assert np.allclose(calibrated_proba(model, x), model.predict_proba(x))
+
+
+def test_trained_models_fast_paths_equal_sklearn(trained):
+    import pytest  # noqa: F401
+    from scipy import sparse
+
+    from core.nlu.embeddings import get_embedder
+    from core.nlu.features import embed
+    from core.nlu.intent import IntentModel
+    from core.nlu.model_files import load_model
+    from core.safety.semantic import SemanticCrisisClassifier
+
+    texts = ["my dad keeps falling at night", "no aguanto más", "hello", "how do i get a break from caring"]
+    embeddings = embed(texts, get_embedder())
+    intent = IntentModel(load_model("intent", trained))
+    stacked = sparse.hstack([intent.word.transform(texts), intent.char.transform(texts), embeddings * intent.weight])
+    assert np.allclose(intent.predict_proba(texts, embeddings), intent.classifier.predict_proba(stacked))
+    crisis = SemanticCrisisClassifier(load_model("crisis", trained))
+    stacked = sparse.hstack([crisis.word.transform(texts), crisis.char.transform(texts), embeddings])
+    assert np.allclose(crisis.probabilities(texts, embeddings), crisis.model.predict_proba(stacked)[:, 1])

@@ -25,7 +25,7 @@ def build_assistant(settings: Settings | None = None, *, require_models: bool = 
     scenarios = load_scenarios(settings.scenarios_dir)
     embedder = intent_model = semantic = None
     try:
-        embedder = get_embedder()
+        embedder = get_embedder(settings.models_dir)
         intent_model = IntentModel(load_model("intent", settings))
         semantic = SemanticCrisisClassifier(load_model("crisis", settings))
     except ModelUnavailable as exc:

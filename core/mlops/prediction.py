@@ -19,7 +19,7 @@ BATCH_SIZE = 64
 
 class Predictor:
     def __init__(self, settings: Settings) -> None:
-        self.embedder = get_embedder()
+        self.embedder = get_embedder(settings.models_dir)
         self.intent = IntentModel(load_model("intent", settings))
         self.screen = CrisisScreen(SemanticCrisisClassifier(load_model("crisis", settings)))
 

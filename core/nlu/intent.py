@@ -15,7 +15,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from core.nlu.vectorize import calibrated_proba, tfidf_transform
+from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_transform
 
 INTENTS: tuple[str, ...] = (
     "adl",
@@ -101,9 +101,14 @@ class IntentModel:
         self.classifier = bundle["classifier"]
         self.weight = float(bundle["hyperparameters"]["embedding_weight"])
         self.classes = [str(c) for c in self.classifier.classes_]
+        estimator, self._a, self._b = sigmoid_calibration(self.classifier)
+        sizes = [len(self.word.vocabulary_), len(self.char.vocabulary_), estimator.coef_.shape[1]
+                 - len(self.word.vocabulary_) - len(self.char.vocabulary_)]
+        self._linear = BlockLinear(estimator.coef_, estimator.intercept_, sizes)
 
     def predict_proba(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        return calibrated_proba(self.classifier, _stack(self.word, self.char, texts, embeddings, self.weight))
+        blocks = [tfidf_transform(self.word, texts), tfidf_transform(self.char, texts), embeddings * self.weight]
+        return calibrate(self._linear.decision(blocks), self._a, self._b)
 
     def predict(self, texts: list[str], embeddings: np.ndarray) -> list[IntentPrediction]:
         out = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t]+")
@@ -17,8 +18,10 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=2048)
 def fold(text: str) -> str:
-    """Lowercase and strip accents: what pattern matching and TF-IDF see ("Mamá" -> "mama")."""
+    """Lowercase and strip accents: what pattern matching and TF-IDF see ("Mamá" -> "mama").
+    Cached: one message is folded by the detectors, language detection and policy alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

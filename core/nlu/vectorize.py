@@ -10,6 +10,7 @@ instead of sklearn's per-call validation. Tests check equality with sklearn's ow
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -47,22 +48,65 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr
     idf = vectorizer.idf_
     indptr, indices, data = [0], [], []
     for text in texts:
-        cols, vals = [], []
-        for gram, count in _ngrams(vectorizer, text).items():
-            j = vocabulary.get(gram)
-            if j is not None:
-                tf = 1.0 + np.log(count) if vectorizer.sublinear_tf else float(count)
-                cols.append(j)
-                vals.append(tf * idf[j])
-        if vals:
-            norm = float(np.sqrt(np.dot(vals, vals)))
-            vals = [v / norm for v in vals] if norm else vals
+        counts = _ngrams(vectorizer, text)
+        cols = np.fromiter((vocabulary.get(g, -1) for g in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        keep = cols >= 0
+        cols, tf = cols[keep], tf[keep]
+        if vectorizer.sublinear_tf:
+            tf = 1.0 + np.log(tf)
+        vals = tf * idf[cols]
+        norm = float(np.sqrt(vals @ vals))
+        if norm:
+            vals /= norm
         order = np.argsort(cols)
-        indices.extend(np.asarray(cols, dtype=np.int64)[order])
-        data.extend(np.asarray(vals, dtype=np.float64)[order])
-        indptr.append(len(indices))
+        indices.append(cols[order])
+        data.append(vals[order])
+        indptr.append(indptr[-1] + len(cols))
     shape = (len(texts), len(idf))
-    return sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=shape)
+    if not texts:
+        return sparse.csr_matrix(shape)
+    return sparse.csr_matrix((np.concatenate(data), np.concatenate(indices), np.asarray(indptr)), shape=shape)
+
+
+class BlockLinear:
+    """A fitted linear model's decision computed block by block (word n-grams, character n-grams,
+    embedding), so the blocks never need stacking into one sparse matrix on the hot path."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, sizes: list[int]) -> None:
+        bounds = np.cumsum([0, *sizes])
+        self.coefs = [np.ascontiguousarray(coef[:, a:b].T) for a, b in pairwise(bounds)]
+        self.intercept = np.asarray(intercept)
+
+    def decision(self, blocks: list) -> np.ndarray:
+        total = np.tile(self.intercept, (blocks[0].shape[0], 1)).astype(np.float64)
+        for block, coef in zip(blocks, self.coefs):
+            total += np.asarray(block @ coef)
+        return total
+
+
+def softmax_or_sigmoid(scores: np.ndarray) -> np.ndarray:
+    if scores.shape[1] == 1:
+        positive = expit(scores[:, 0])
+        return np.column_stack([1 - positive, positive])
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def sigmoid_calibration(calibrated) -> tuple[object, np.ndarray, np.ndarray]:
+    """(base estimator, a, b) of a CalibratedClassifierCV(ensemble=False, method='sigmoid')."""
+    (member,) = calibrated.calibrated_classifiers_
+    a = np.array([c.a_ for c in member.calibrators])
+    b = np.array([c.b_ for c in member.calibrators])
+    return member.estimator, a, b
+
+
+def calibrate(scores: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    proba = expit(-(a * scores + b))
+    totals = proba.sum(axis=1, keepdims=True)
+    uniform = np.full_like(proba, 1.0 / proba.shape[1])
+    return np.where(totals == 0, uniform, proba / np.where(totals == 0, 1, totals))
 
 
 def linear_decision(model, features) -> np.ndarray:
@@ -73,22 +117,10 @@ def linear_decision(model, features) -> np.ndarray:
 
 def logistic_proba(model, features) -> np.ndarray:
     """LogisticRegression.predict_proba for binary or multinomial models."""
-    scores = linear_decision(model, features)
-    if scores.shape[1] == 1:
-        positive = expit(scores[:, 0])
-        return np.column_stack([1 - positive, positive])
-    scores -= scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
+    return softmax_or_sigmoid(linear_decision(model, features))
 
 
 def calibrated_proba(calibrated, features) -> np.ndarray:
     """CalibratedClassifierCV(ensemble=False, method='sigmoid').predict_proba for 3+ classes."""
-    (member,) = calibrated.calibrated_classifiers_
-    scores = linear_decision(member.estimator, features)
-    a = np.array([c.a_ for c in member.calibrators])
-    b = np.array([c.b_ for c in member.calibrators])
-    proba = expit(-(a * scores + b))
-    totals = proba.sum(axis=1, keepdims=True)
-    uniform = np.full_like(proba, 1.0 / proba.shape[1])
-    return np.where(totals == 0, uniform, proba / np.where(totals == 0, 1, totals))
+    estimator, a, b = sigmoid_calibration(calibrated)
+    return calibrate(linear_decision(estimator, features), a, b)

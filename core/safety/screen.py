@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.safety.decision import DETECTOR_SUPPORT, crisis_rule
 from core.safety.detectors import Finding, run_detectors
 from core.safety.semantic import SemanticCrisisClassifier
 
-DETECTOR_ALONE = 0.6  # a finding this strong is a crisis on its own
-DETECTOR_SUPPORT = 0.3  # a weaker finding counts when the classifier leans the same way
 INTENT_CRISIS_MIN = 0.9  # the intent model's own crisis class counts only when it is this sure
 
 
@@ -47,11 +46,7 @@ class CrisisScreen:
                 )
         else:
             threshold = 1.1  # no classifier: detectors decide alone
-        crisis = (
-            detector_score >= DETECTOR_ALONE
-            or semantic_p >= threshold
-            or (detector_score >= DETECTOR_SUPPORT and semantic_p >= threshold / 2)
-        )
+        crisis = bool(crisis_rule(detector_score, semantic_p, threshold))
         crisis_type = None
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type

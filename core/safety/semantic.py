@@ -18,7 +18,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from core.nlu.vectorize import logistic_proba, tfidf_transform
+from core.nlu.vectorize import BlockLinear, softmax_or_sigmoid, tfidf_transform
+from core.safety.decision import crisis_rule
 
 NONE = "none"
 # Every hyperparameter is pinned: the same data gives the same model.
@@ -30,8 +31,10 @@ HYPERPARAMETERS = {
     "char_ngrams": (2, 5),
     "char_min_df": 2,
     "char_max_features": 80000,
-    "target_recall": 0.85,  # out-of-fold recall of the classifier alone that sets its threshold
-    "threshold_bounds": (0.45, 0.8),
+    # The threshold is the highest that keeps this out-of-fold recall for the whole screen (explicit
+    # detectors + this classifier): the classifier only has to catch what the detectors miss.
+    "target_recall": 0.97,
+    "threshold_bounds": (0.45, 0.85),
     "random_state": 13,
 }
 
@@ -71,9 +74,16 @@ class SemanticCrisisClassifier:
         self.model: LogisticRegression = bundle["model"]
         self.type_model: LogisticRegression = bundle["type_model"]
         self.threshold: float = float(bundle["threshold"])
+        sizes = [len(self.word.vocabulary_), len(self.char.vocabulary_)]
+        sizes.append(self.model.coef_.shape[1] - sum(sizes))
+        self._binary = BlockLinear(self.model.coef_, self.model.intercept_, sizes)
+        self._types = BlockLinear(self.type_model.coef_, self.type_model.intercept_, sizes)
+
+    def _blocks(self, texts: list[str], embeddings: np.ndarray) -> list:
+        return [tfidf_transform(self.word, texts), tfidf_transform(self.char, texts), embeddings]
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        return logistic_proba(self.model, _features(self.word, self.char, texts, embeddings))[:, 1]
+        return softmax_or_sigmoid(self._binary.decision(self._blocks(texts, embeddings)))[:, 1]
 
     def score(self, text: str, embedding: np.ndarray, window_texts: list[str] | None = None,
               window_embeddings: np.ndarray | None = None) -> SemanticScore:
@@ -81,18 +91,22 @@ class SemanticCrisisClassifier:
         rows = embedding.reshape(1, -1)
         if window_texts and window_embeddings is not None and len(window_embeddings):
             rows = np.vstack([rows, window_embeddings])
-        features = _features(self.word, self.char, texts, rows)
-        probs = logistic_proba(self.model, features)[:, 1]
+        blocks = self._blocks(texts, rows)
+        probs = softmax_or_sigmoid(self._binary.decision(blocks))[:, 1]
         worst = int(np.argmax(probs))
-        type_probs = logistic_proba(self.type_model, features[worst])[0]
-        crisis_type = str(self.type_model.classes_[int(np.argmax(type_probs))])
+        type_scores = self._types.decision([block[worst : worst + 1] for block in blocks])[0]
+        crisis_type = str(self.type_model.classes_[int(np.argmax(type_scores))])
         return SemanticScore(float(probs[worst]), crisis_type)
 
 
-def fit_semantic(texts: list[str], embeddings: np.ndarray, labels: list[str], weights: np.ndarray,
+def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,
                  hp: dict | None = None) -> tuple[dict, dict]:
-    """Fit on all data; the threshold comes from out-of-fold probabilities. Returns (bundle, report)."""
+    """Fit on all data; the threshold comes from out-of-fold scores read as at serving time (whole
+    text and windows), combined with the detectors. `features` are MessageFeatures. Returns
+    (bundle, report)."""
     hp = dict(hp or HYPERPARAMETERS)
+    texts = [f.text for f in features]
+    embeddings = np.vstack([f.embedding for f in features])
     y = np.asarray(labels)
     is_crisis = (y != NONE).astype(int)
     oof = np.zeros(len(y))
@@ -100,18 +114,25 @@ def fit_semantic(texts: list[str], embeddings: np.ndarray, labels: list[str], we
     for fit_idx, test_idx in folds.split(texts, is_crisis):
         word, char, model = _fit_binary([texts[i] for i in fit_idx], embeddings[fit_idx], is_crisis[fit_idx],
                                         weights[fit_idx], hp)
-        oof[test_idx] = model.predict_proba(_features(word, char, [texts[i] for i in test_idx], embeddings[test_idx]))[:, 1]
-    threshold = _choose_threshold(oof, is_crisis.astype(bool), hp)
+        classifier = SemanticCrisisClassifier({"word": word, "char": char, "model": model, "type_model": model,
+                                               "threshold": 0.5})
+        for i in test_idx:
+            f = features[i]
+            oof[i] = classifier.score(f.text, f.embedding, f.window_texts, f.window_embeddings).probability
+    threshold = _choose_threshold(oof, is_crisis.astype(bool), detector_scores, hp)
     word, char, model = _fit_binary(texts, embeddings, is_crisis, weights, hp)
     crisis_rows = np.flatnonzero(is_crisis)
     type_model = LogisticRegression(C=hp["type_C"], max_iter=hp["max_iter"], class_weight="balanced",
                                     random_state=hp["random_state"])
     type_model.fit(_features(word, char, [texts[i] for i in crisis_rows], embeddings[crisis_rows]), y[crisis_rows])
-    flagged = oof >= threshold
+    alone = oof >= threshold
+    screen = crisis_rule(detector_scores, oof, threshold)
     report = {
         "threshold": threshold,
-        "oof_recall": round(float(flagged[is_crisis == 1].mean()), 4),
-        "oof_false_positive_rate": round(float(flagged[is_crisis == 0].mean()), 4),
+        "oof_recall": round(float(alone[is_crisis == 1].mean()), 4),
+        "oof_false_positive_rate": round(float(alone[is_crisis == 0].mean()), 4),
+        "oof_screen_recall": round(float(screen[is_crisis == 1].mean()), 4),
+        "oof_screen_false_positive_rate": round(float(screen[is_crisis == 0].mean()), 4),
         "positives": int(is_crisis.sum()),
         "negatives": int((is_crisis == 0).sum()),
     }
@@ -120,9 +141,9 @@ def fit_semantic(texts: list[str], embeddings: np.ndarray, labels: list[str], we
     return bundle, report
 
 
-def _choose_threshold(p_crisis: np.ndarray, is_crisis: np.ndarray, hp: dict) -> float:
-    positives = np.sort(p_crisis[is_crisis])
-    index = int(np.floor((1 - hp["target_recall"]) * len(positives)))
-    threshold = float(positives[min(index, len(positives) - 1)]) if len(positives) else 0.5
+def _choose_threshold(p: np.ndarray, is_crisis: np.ndarray, detector_scores: np.ndarray, hp: dict) -> float:
     low, high = hp["threshold_bounds"]
-    return round(min(max(threshold, low), high), 4)
+    for threshold in np.round(np.arange(high, low - 1e-9, -0.01), 2):
+        if crisis_rule(detector_scores, p, threshold)[is_crisis].mean() >= hp["target_recall"]:
+            return float(threshold)
+    return float(low)

@@ -26,12 +26,15 @@ ABUSE_NEGLECT_EN = CrisisDetector(
         Pattern("child_disclosure", r"\btold me (?:that )?(?:\w+ ){0,3}(?:touches|touched) (?:her|him|them|me)\b|\balone in the (?:apartment|house) every night\b", 0.85),
         Pattern("facility_abuse", r"\b(?:slap|slaps|slapped|hit|hits|push|pushes|pushed|pushing|yell at|yells at)\b.{0,15}\b(?:a|the) (?:resident|patient|client)\b", 0.7),
         Pattern("controls_person", r"\bwont let (?:her|him|them) (?:see a doctor|see anyone|talk to|leave|have (?:her|his) phone)\b|\bsign over (?:his|her) (?:house|home|money|accounts)\b", 0.65),
-        Pattern("stealing_meds", r"\b(?:stealing|steals|stole|taking|takes) (?:her|his|my \w+s?) (?:oxy\w*|pain (?:pills|meds)|meds|morphine|medications?)\b", 0.7),
+        Pattern("stealing_meds", r"\b(?:stealing|steals|stole|pocketing|pockets) (?:her|his|my \w+s?) (?:oxy\w*|pain (?:pills|meds)|meds|morphine|medications?)\b", 0.7),
+        Pattern("withholds_care", r"\b(?:holds? back|withholds?|withholding|keeps? back|hides?|hiding|skips?) (?:her|his|their|(?:my |our )?\w+s?) (?:insulin|meds|medication|medicine|pills|food|water|oxygen)\b", 0.7),
+        Pattern("new_bruises", r"\bnew bruises\b|\bunexplained (?:bruises|injuries|marks)\b", 0.5),
     ],
-    context=["aide", "caregiver", "bruises?", "scared", "afraid", "every day", "nursing home", "money", "police", "hiding", "marks"],
+    context=["aide", "caregiver", "bruises?", "scared", "afraid", "terrified", "every day", "nursing home", "money", "police", "hiding", "marks", "nobody told", "different story", r"flinch\w*", "staff"],
     negative_context=[
         "dementia", "alzheimers", "sundowning", "when i (?:try|tried) to (?:bathe|shower|change|dress)",
         "substance abuse", "drug abuse", "alcohol abuse", "self neglect", "nothing is missing", "accuses", "accusing",
+        "signs of", "what signs", "warning signs", "look out for", "keep an eye out", "how do i spot", "years ago", "childhood", "when i was a kid",
         "paranoid", "thinks", "convinced", "accused", "imagines", "believes",
     ],
 )
@@ -51,7 +54,8 @@ ABUSE_NEGLECT_ES = CrisisDetector(
         Pattern("amarrada", r"\b(?:amarrad[oa]|atad[oa]|encerrad[oa]) (?:a la|en la|en su|en el) (?:silla|cama|cuarto|habitacion|sotano)\b|\bencierra(?:n)? con llave\b", 0.75),
         Pattern("escaras", r"\b(?:escaras|llagas|ulceras)\b.{0,60}\b(?:no lo cambia|no la cambia|nadie|no viene|sin cambiar|abandonad)\b|\bsol[oa] en la casa,? sin comida\b|\bno lo cambia ni\b", 0.7),
         Pattern("firmar_casa", r"\bhizo que (?:mi|su) \w+ firmara\b|\bno la deja salir\b|\bno lo deja salir\b", 0.65),
+        Pattern("moretones_llanto", r"\bsiempre tiene moretones\b|\bmoretones\b.{0,40}\b(?:llorar|gritar|miedo)\b", 0.7),
     ],
     context=["cuidadora", "cuidador", "moretones", "miedo", "policia", "asilo", "todos los dias"],
-    negative_context=["demencia", "alzheimer", "cree que", "piensa que", "no falta nada"],
+    negative_context=["demencia", "alzheimer", "cree que", "piensa que", "no falta nada", "senales de", "que senales", "hace anos"],
 )

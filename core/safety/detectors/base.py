@@ -17,6 +17,13 @@ from core.nlu.normalize import fold
 CONTEXT_WINDOW = 80  # characters either side of a match in which context words count
 CONTEXT_BOOST = 0.3
 NEGATIVE_CONTEXT_PENALTY = 0.4
+NEGATION_PENALTY = 0.35  # "not thinking about hurting myself": lowered, never silenced on its own
+# A negation up to two words before a match, in the same clause ("i would never neglect him",
+# "no pienso hacerme dano"), but not "i dont know" or "i dont see the point" which say nothing safe.
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|dont|doesnt|didnt|wouldnt|isnt|arent|wont|nunca|jamas)\b"
+    r"(?! know| care| understand| see| think i can| want to live| want to be)(?: \w+){0,2} ?$"
+)
 
 
 def screen_text(text: str) -> str:
@@ -79,6 +86,10 @@ class CrisisDetector:
         lo, hi = max(0, match.start() - CONTEXT_WINDOW), match.end() + CONTEXT_WINDOW
         around = folded[lo : match.start()] + " | " + folded[match.end() : hi]  # the match itself never counts
         why = ""
+        clause = re.split(r"[.,;:!?]", folded[max(0, match.start() - 40) : match.start()])[-1]
+        if _NEGATION.search(clause):
+            score -= NEGATION_PENALTY
+            why += "; negated"
         if self._negative is not None and self._negative.search(around):
             score -= NEGATIVE_CONTEXT_PENALTY
             why += "; negative context"

@@ -26,6 +26,7 @@ HARM_TO_OTHERS_EN = CrisisDetector(
         Pattern("will_kill", r"\b(?:hell|shell|he will|she will|hes going to|shes going to) (?:kill|shoot|stab|hurt) (?:them|him|her|me|us|everyone|whoever|anyone|our|my)\b", 0.75),
         Pattern("coming_at", r"\b(?:coming (?:at|toward|towards) (?:me|us|her|him)|swinging (?:it|a \w+|the \w+|her \w+|his \w+) at)\b|\bgrabbed a (?:kitchen )?knife\b|\bsharpening (?:knives|a knife)\b", 0.7),
         Pattern("set_on_fire", r"\b(?:threaten\w*|says? (?:he|she)(?:ll| will)) (?:to )?(?:set (?:the|this|my|our) \w+ on fire|burn (?:the|this) (?:house|place|apartment) down)\b", 0.85),
+        Pattern("threw_at", r"\bthrew (?:a |the |his |her )?(?:pot|plate|knife|chair|glass|cup|bottle|boiling water|hot water|\w+)\b.{0,25}\bat (?:her|him|his|my|the|me) ?\w*", 0.6),
     ],
     context=["cant stop", "losing control", "afraid", "tonight", "knife", "gun", "rage", "snap"],
     negative_context=[
@@ -47,7 +48,8 @@ HARM_TO_OTHERS_ES = CrisisDetector(
         Pattern("lo_voy_a_matar", r"\b(?:l[oa]|te) voy a matar\b", 0.35),
         Pattern("pensamientos", r"\b(?:pensamientos|ganas|fantasias) de (?:hacerle dano|lastimar|matar|pegarle|ponerle la almohada)\b|\bponerle la almohada en la cara\b", 0.85),
         Pattern("le_pegue", r"\b(?:le di una (?:cachetada|bofetada)|sacudi a|le pegue a|empuje a|casi la empujo|casi lo empujo|le apret\w+ (?:el brazo|la mano|el cuello))\b", 0.75),
-        Pattern("dice_que_mata", r"\b(?:dice|dijo|amenaza|amenazo) que (?:si .{0,30})?(?:me|nos|los|la|lo|te) (?:va a )?mata\b|\b(?:va a|dice que va a) (?:matar|apunalar|disparar)(?:le|la|lo|nos|me)?\b(?! de (?:un |una )?(?:disgusto|susto|risa|pena|coraje|rabia|los nervios|un infarto|hambre|aburrimiento))", 0.8),
+        Pattern("dice_que_mata", r"\b(?:dice|dijo|amenaza|amenazo|grita) que (?:si .{0,30})?(?:me|nos|los|la|lo|te|le) (?:va a matar|mata|matara|mataria|va a apunalar|va a disparar)\b", 0.8),
+        Pattern("va_a_matar", r"\bva a (?:matar|apunalar|disparar)(?:le|la|lo|nos|me|los)?\b(?! de (?:un |una )?(?:disgusto|susto|risa|pena|coraje|rabia|los nervios|un infarto|hambre|aburrimiento))", 0.4),
         Pattern("arma", r"\b(?:agarro|saco|tiene) (?:un|una|la|el) (?:cuchillo|escopeta|pistola|arma|machete)\b|\bafilando (?:cuchillos|un cuchillo)\b|\bme persigue con\b", 0.7),
     ],
     context=["cuchillo", "pistola", "arma", "no me controlo", "perder el control", "esta noche"],

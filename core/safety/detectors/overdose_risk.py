@@ -24,9 +24,10 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("double_on_purpose", r"\b(?:double|triple|extra) (?:my |his |her )?(?:insulin|dose|pills|meds)\b.{0,20}\bon purpose\b", 0.9),
         Pattern("is_that_enough", r"\b(?:pills|sleeping ones|tablets|patches)\b.{0,40}\bis (?:that|it|this) enough\b|\bhow many of my pills it would take\b|\bswallow everything in (?:her|his|my) pill\b", 0.75),
         Pattern("wreck_liver", r"\bhow much \w+ does it take to (?:wreck|destroy|damage|shut down)\b", 0.8),
+        Pattern("pills_lined_up", r"\b(?:every|all the) pills? in the house\b|\bpills? lined up\b|\b(?:take|taking|swallow) (?:a |the )?(?:whole|entire) bottle\b", 0.75),
     ],
     context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin"],
-    negative_context=["per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies"],
+    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies"],
 )
 
 OVERDOSE_RISK_ES = CrisisDetector(
@@ -35,7 +36,7 @@ OVERDOSE_RISK_ES = CrisisDetector(
     language="es",
     patterns=[
         Pattern("dosis_letal", r"\bdosis (?:letal|mortal)\b|\bcantidad (?:letal|mortal)\b", 0.9),
-        Pattern("cuantas_matan", r"\bcuant[oa]s?\b.{0,60}\b(?:para morir|son mortales|es mortal|serian demasiadas|seria demasiado|matan|mata a|para matar|para no despertar|para una sobredosis)\b", 0.85),
+        Pattern("cuantas_matan", r"\bcuant[oa]s?\b.{0,70}\b(?:para morir|son mortales|es mortal|serian demasiadas|seria demasiado|matan|mata a|para matar|para no despertar|para una sobredosis|para que .{0,30}no (?:se )?despiert\w*)\b", 0.85),
         Pattern("se_tomo_todas", r"\b(?:se tomo|me tome|me tomo|tomo|se trago|me trague)\b.{0,20}\b(?:todas las|todo el frasco|un frasco|toda la caja|la caja entera|un punado de|muchas) (?:pastillas|pildoras|tabletas|capsulas)?\b", 0.8),
         Pattern("sobredosis", r"\b(?:sobredosis)\b", 0.7),
         Pattern("tomo_cantidad", r"\b(?:me tome|se tomo|tomo|me trague|se trago)\b (?:como |unas? |unos |casi )?(?:\d{2,3}|veinte|treinta|cuarenta|cincuenta) (?:pastillas|pildoras|tabletas|\w+)\b", 0.8),

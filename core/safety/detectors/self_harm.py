@@ -34,6 +34,7 @@ SELF_HARM_ES = CrisisDetector(
         Pattern("hacerse_dano", r"\b(?:hacerme|hacerse|me hago|se hace|me hice|se hizo) dano\b|\b(?:lastimarme|lastimarse|quemarme|golpearme) (?:a proposito|otra vez|cuando)\b", 0.45),
         Pattern("a_proposito", r"\b(?:me queme|se quema|me corte|se corto|me pego|me golpeo|me rasco|se rasca)\b.{0,40}\b(?:a proposito|hasta sangrar|otra vez|de nuevo|con cigarros|con el encendedor)\b", 0.8),
         Pattern("cortes", r"\b(?:cortes|marcas|cicatrices) en (?:las|los|sus|mis) (?:munecas|brazos|piernas|muslos)\b|\bse esta cortando\b|\bse quema con\b|\bvolvi a hacerme dano\b|\bescondo los cortes\b", 0.8),
+        Pattern("merezco_dolor", r"\bmerezco (?:el|este|ese) dolor\b|\bmerezco sufrir\b", 0.65),
     ],
     context=["a proposito", "otra vez", "cuchilla", "navaja", "cicatrices", "para sentir", "escondo", "mangas"],
     negative_context=["cocinando", "afeitando", "sin querer", "accidente", "pelando", "en el gimnasio", "espalda", "levantar", "levantarlo", "levantarla", "subir", "subirlo", "cargar", "mover", "moverlo", "moverla", "rodilla", "hombro"],

@@ -11,12 +11,12 @@ SUICIDE_EN = CrisisDetector(
     language="en",
     patterns=[
         Pattern("kill_self", rf"\b(?:kill|killing|kills|hang|hanging|shoot|shooting|off|offing) {_WHO}\b", 0.95),
-        Pattern("suicide_word", r"\bsuicid(?:e|al|ally)\b", 0.8),
+        Pattern("suicide_word", r"\bsuicid(?:e|al|ally)\b(?! risk| prevention| rates?| screening| awareness)", 0.8),
         Pattern("end_life", rf"\b(?:end|ending|ends|take|taking|takes) {_POSS} (?:own )?life\b", 0.95),
         Pattern("end_it_all", r"\b(?:end(?:ing)? it all|end everything|end it for good|end it tonight)\b", 0.85),
         Pattern(
             "want_to_die",
-            r"\b(?:want(?:s|ed)?|wanna|wish(?:es|ed)?|ready|plan(?:ning)?|going) (?:to )?(?:die|be dead|not exist)\b",
+            r"\b(?:want(?:s|ed)?|wanna|wish(?:es|ed)?|ready|plan(?:ning)?|going) (?:to )?(?:die|be dead|not exist)\b(?! at home| in (?:peace|his|her|their|my|the) | peacefully| with dignity| naturally)",
             0.9,
         ),
         Pattern("wish_dead", r"\b(?:wish (?:i|he|she) (?:was|were) dead|better off dead|rather be dead)\b", 0.9),
@@ -40,7 +40,7 @@ SUICIDE_EN = CrisisDetector(
         Pattern("whats_the_point", r"\b(?:whats|what is) the point (?:of|in) (?:anything|living|going on|trying anymore|any of it|life anymore|being here)\b", 0.5),
         Pattern("plan_pills", r"\b(?:stockpil|hoard|sav)(?:e|es|ed|ing) (?:up )?(?:my|his|her) (?:pills|meds|medication|sleeping pills)\b", 0.7),
         Pattern("end_it", r"\b(?:want(?:s|ed)?|wanna|going|ready|plan(?:s|ning)?|decided) to end it\b(?! with)", 0.7),
-        Pattern("no_reason_seen", r"\b(?:dont|doesnt|cant|cannot|can not) see (?:a|any) (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|being alive)\b", 0.85),
+        Pattern("no_reason_seen", r"\b(?:dont|doesnt|cant|cannot|can not) see (?:a|any|the) (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|being alive)\b", 0.85),
         Pattern("jumping", r"\b(?:thinking|think|thought|thoughts) (?:about|of) jumping\b|\b(?:so|that) (?:you|i|he|she) (?:dont|wont|doesnt) survive\b", 0.85),
         Pattern("help_die", r"\bhelp (?:me|her|him|them) (?:to )?die\b", 0.85),
         Pattern("no_way_out", r"\bno way out\b.{0,20}\b(?:except|but|other than) (?:dying|death|to die)\b", 0.85),
@@ -52,9 +52,15 @@ SUICIDE_EN = CrisisDetector(
         Pattern("stopped_meds_on_purpose", r"\bstopped (?:taking )?(?:my|his|her) (?:insulin|meds|medication|medicine|pills|dialysis)\b.{0,25}\bon purpose\b", 0.75),
         Pattern("have_a_plan", r"\bi (?:have|made|got) a plan\b|\bgoing to do it\b", 0.4),
         Pattern("going_to_disappear", r"\b(?:going to|gonna) disappear\b", 0.6),
+        Pattern("text_speak", r"\b(?:kms|ctb|kys|unalive|unaliving|unalived)\b", 0.85),
+        Pattern("tonight_is_the_night", r"\b(?:tonight is the night|tonight feels like the night|this is my last (?:night|day))\b", 0.75),
+        Pattern("life_insurance", r"\blife insurance\b.{0,60}\b(?:accident|suicide|pays? out)\b", 0.75),
+        Pattern("edge", r"\bstep(?:ped)? back from the edge\b|\b(?:platform|ledge|roof|balcony)\b.{0,40}\b(?:edge|jump)\b", 0.65),
+        Pattern("wasnt_supposed_to_see", r"\b(?:wasnt|wasn't) supposed to (?:see|wake up|be here|survive)\b", 0.65),
+        Pattern("sorry_for_everything", r"\bsorry for everything\b|\btake care of (?:mom|dad|the kids|my \w+) for me\b", 0.5),
     ],
     context=["anymore", "pills", "end it", "no point", "hopeless", "goodbye", "tonight", "plan", "rope", "gun", "bridge", "im done", "sorry for everything", "this weekend", "die", "dying", "suicide", "kill myself"],
-    negative_context=["joke", "movie", "book", "lyrics", "prevention training", "documentary"],
+    negative_context=["joke", "movie", "book", "lyrics", "prevention", "documentary", "years ago", "screen(?:ing)? for", "risk assessment", "doing (?:really )?well", "signs of", "warning signs", "hospice", "palliative"],
 )
 
 SUICIDE_ES = CrisisDetector(
@@ -63,7 +69,7 @@ SUICIDE_ES = CrisisDetector(
     language="es",
     patterns=[
         Pattern("suicidarse", r"\b(?:suicid(?:arme|arse|arte|io|a|as|o)|matarme|matarse|quitarme la vida|quitarse la vida|acabar con mi vida|acabar con su vida)\b", 0.95),
-        Pattern("querer_morir", r"\b(?:quiero|quiere|queria|quisiera|ganas de|deseo|desea|prefiero|prefiere) morir(?:me|se)?\b|\b(?:me|se) quiere(?:ria)? morir\b|\bquiero estar muert[oa]\b", 0.9),
+        Pattern("querer_morir", r"\b(?:quiero|quiere|queria|quisiera|ganas de|deseo|desea|prefiero|prefiere) morir(?:me|se)?\b(?! en (?:su|mi|la) (?:casa|cama)| en paz| tranquil| con dignidad)|\b(?:me|se) quiere(?:ria)? morir\b|\bquiero estar muert[oa]\b", 0.9),
         Pattern("no_querer_vivir", r"\bno (?:quiero|quiere|queria) (?:vivir|seguir viviendo|seguir aqui|estar aqui|despertar|seguir)\b", 0.85),
         Pattern("acabar_con_todo", r"\b(?:acabar|terminar) con todo\b", 0.85),
         Pattern("mejor_sin_mi", r"\b(?:estarian|estaria|estarias|vivirian|estamos|estan|estaran) mejor sin (?:mi|el|ella)\b|\bnadie me (?:extranaria|echaria de menos)\b", 0.85),
@@ -85,7 +91,9 @@ SUICIDE_ES = CrisisDetector(
         Pattern("alivio_si_muero", r"\b(?:alivio|mejor)\b.{0,30}\bsi me muero\b|\bsi me muero\b.{0,30}\b(?:alivio|mejor)\b", 0.8),
         Pattern("todo_planeado", r"\btengo todo (?:planeado|preparado) para\b", 0.6),
         Pattern("sin_que_duela", r"\bcomo (?:hacerlo|morir|irme) sin que duela\b", 0.8),
+        Pattern("noche_es_la_noche", r"\besta noche es la noche\b|\bya lo decidi\b", 0.65),
+        Pattern("perdon_por_todo", r"\b(?:perdoname|perdonenme|perdon) por todo\b", 0.6),
     ],
-    context=["pastillas", "ya no", "nadie", "esta noche", "plan", "despedir"],
-    negative_context=["pelicula", "chiste", "cancion"],
+    context=["pastillas", "ya no", "nadie", "esta noche", "plan", "despedir", "para todos", "para mi familia", "morir", "matarme"],
+    negative_context=["pelicula", "chiste", "cancion", r"hace (?:\w+ )?anos", "esta muy bien", "senales de", "prevencion", "fase terminal", "cuidados paliativos"],
 )
