@@ -30,6 +30,7 @@ $(MODEL): $(STAMP)
 	$(PY) -m core train
 
 run: $(STAMP) $(MODEL)
+	@$(PY) -m core users hint
 	@$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 
 train: $(STAMP)

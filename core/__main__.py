@@ -4,6 +4,8 @@
   evaluate [--data PATH] [--json] score a labelled CSV (text,intent); default: golden set + held-out real questions
   predict --input PATH           one JSON object per row of a CSV with a text column, to stdout
   chat                           talk with the assistant in the terminal
+  users add NAME --role ROLE     create a console user (password prompted, or read from stdin)
+  users list | users hint        list users | say how to create the first admin when there is none
 """
 
 from __future__ import annotations
@@ -136,6 +138,39 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print()
 
 
+FIRST_ADMIN_HINT = (
+    "No console users exist yet. Create the first admin (you will be asked for a password):\n"
+    "    .venv/bin/python -m core users add YOUR_NAME --role admin"
+)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password (at least 12 characters): ")
+        if getpass.getpass("Repeat the password: ") != first:
+            raise InvalidInput("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from core.auth.users import count_users, create_user, list_users
+
+    if args.action == "add":
+        if not args.name or not args.role:
+            raise InvalidInput("usage: python -m core users add NAME --role ROLE")
+        user = create_user(args.name, _read_password(), args.role, actor="cli")
+        print(f"created {user.username} ({user.role})")
+    elif args.action == "list":
+        for user in list_users():
+            print(f"{user.username:<24}{user.role:<12}{'active' if user.active else 'inactive'}")
+    elif count_users() == 0:
+        print(FIRST_ADMIN_HINT)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -151,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--role", choices=["caregiver", "senior", "patient", "healthcare_worker"])
     chat.add_argument("--language", choices=["en", "es"])
     chat.set_defaults(func=cmd_chat)
+    users = sub.add_parser("users", help="console users: add, list, hint")
+    users.add_argument("action", choices=["add", "list", "hint"])
+    users.add_argument("name", nargs="?")
+    users.add_argument("--role", choices=["caregiver", "reviewer", "analyst", "admin"])
+    users.set_defaults(func=cmd_users)
     return parser
 
 

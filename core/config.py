@@ -27,6 +27,7 @@ SETTING_DOCS: dict[str, str] = {
     "env": "development or production; production refuses missing secrets.",
     "public_chat": "1 lets the public open the chat page without an account.",
     "session_ttl_seconds": "How long an idle conversation is kept in the session store.",
+    "console_idle_minutes": "A console sign-in expires after this many minutes without activity.",
 }
 
 
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     public_chat: bool = False
     session_ttl_seconds: int = Field(default=6 * 3600, ge=60)
+    console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
     @model_validator(mode="after")
     def _refuse_missing_secrets_in_production(self) -> Settings:

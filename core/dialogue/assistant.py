@@ -7,6 +7,7 @@ and if anything else fails the detectors still answer.
 
 from __future__ import annotations
 
+import copy
 import logging
 import uuid
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from core.dialogue import policy
 from core.dialogue.guard import check_input
 from core.dialogue.reply import Reply
 from core.dialogue.roles import DEFAULT_ROLE, ROLES, infer_role
-from core.dialogue.sessions import SessionLocks, SessionState, SessionStore
+from core.dialogue.sessions import MemorySessionStore, SessionLocks, SessionState, SessionStore
 from core.nlu.embeddings import Embedder
 from core.nlu.features import extract
 from core.nlu.intent import SMALLTALK_INTENTS, TOPIC_INTENTS, IntentModel
@@ -65,6 +66,20 @@ class Assistant:
 
     def reset(self, session_id: str) -> None:
         self.store.delete(session_id)
+
+    def preview(self, text: str, *, role: str = "caregiver", language: str = "en",
+                draft: Scenario | None = None) -> Reply:
+        """"Try it" for the scenario editor: what a first message reaches, with confidence, without
+        touching any conversation. With a draft, its unsaved content answers for its intent. Runs on
+        a shallow copy (shared read-only models, its own throwaway session store), so concurrent
+        conversations never see a draft."""
+        trial = copy.copy(self)
+        trial.store = MemorySessionStore(ttl_seconds=60, max_sessions=1)
+        trial.locks = SessionLocks()
+        trial.hooks = []
+        if draft is not None:
+            trial.scenarios = {**self.scenarios, draft.intent: draft}
+        return trial.reply("preview", text, role=role, language=language)
 
     # ---- one turn -----------------------------------------------------------------------------
     def _turn(self, session_id: str, text: str, role: str | None, language: str | None) -> Reply:

@@ -127,6 +127,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def phone_label(digits: str) -> str:
+    """'18002221222' -> '1-800-222-1222'; short codes such as 988 stay as they are."""
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"1-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+    return digits
+
+
 def resources_for(crisis_type: str, language: str) -> list[Resource]:
     ids = RESOURCES_BY_TYPE.get(crisis_type, ("988", "911"))
     return [_RESOURCES[rid][language if language in ("en", "es") else "en"] for rid in ids]

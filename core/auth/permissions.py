@@ -1,0 +1,50 @@
+"""Roles and what each may do: the one place that answers "may this role do that?"."""
+
+from __future__ import annotations
+
+from core.errors import NotPermitted
+
+ROLES = ("caregiver", "reviewer", "analyst", "admin")
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "chat": frozenset({"caregiver", "reviewer", "admin"}),
+    "scenarios.edit": frozenset({"reviewer", "admin"}),
+    "labeling": frozenset({"reviewer", "admin"}),
+    "models.approve": frozenset({"reviewer", "admin"}),
+    "models.view": frozenset({"reviewer", "analyst", "admin"}),
+    "feedback.read": frozenset({"reviewer", "analyst", "admin"}),
+    "drift.view": frozenset({"analyst", "admin"}),
+    "users.manage": frozenset({"admin"}),
+    "audit.view": frozenset({"admin"}),
+}
+PUBLIC = "public"  # the pseudo-role of someone using the public chat without an account
+
+
+def allowed(role: str | None, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if role == PUBLIC:
+        return permission == "chat"
+    return role in PERMISSIONS[permission]
+
+
+def require(role: str | None, permission: str) -> None:
+    if not allowed(role, permission):
+        raise NotPermitted(f"the {role or 'anonymous'} role may not use {permission}")
+
+
+# Console pages, grouped by job, and the permission each needs. The sidebar lists only the pages a
+# role may open; every page also checks its permission itself, so a URL never gets around it.
+PAGES: tuple[tuple[str, str, str, str, str], ...] = (
+    # (section, file, title, icon, permission)
+    ("Care", "pages/chat.py", "Chat", ":material/chat:", "chat"),
+    ("Content", "pages/scenarios.py", "Scenarios", ":material/edit_note:", "scenarios.edit"),
+    ("Models", "pages/models.py", "Model status", ":material/model_training:", "models.view"),
+    ("Data", "pages/feedback.py", "Feedback", ":material/reviews:", "feedback.read"),
+    ("Admin", "pages/users.py", "Users", ":material/group:", "users.manage"),
+    ("Admin", "pages/audit_log.py", "Audit log", ":material/policy:", "audit.view"),
+)
+
+
+def pages_for(role: str | None) -> list[tuple[str, str, str, str, str]]:
+    return [page for page in PAGES if role is not None and allowed(role, page[4])]

@@ -1,0 +1,1 @@
+"""Health data protection: PHI redaction, encryption at rest."""

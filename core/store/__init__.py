@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables and small repositories over one engine factory."""

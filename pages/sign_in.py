@@ -1,0 +1,29 @@
+"""Sign in. Failed attempts are rate-limited and audited by core.auth."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from core.auth.users import authenticate, count_users
+from core.errors import NotPermitted
+
+st.title("Sign in to CareOps")
+if notice := st.session_state.pop("notice", None):
+    st.info(notice)
+if count_users() == 0:
+    st.warning("No accounts exist yet. Create the first admin from a terminal:\n\n"
+               "`.venv/bin/python -m core users add YOUR_NAME --role admin`")
+
+with st.form("sign_in"):
+    username = st.text_input("Username", autocomplete="username")
+    password = st.text_input("Password", type="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+
+if submitted:
+    try:
+        user = authenticate(username, password)
+    except NotPermitted as exc:
+        st.error(exc.message)
+    else:
+        st.session_state["user"] = {"username": user.username, "role": user.role, "last_active": datetime.now(UTC)}
+        st.rerun()
