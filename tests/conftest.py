@@ -60,6 +60,10 @@ def _isolated_settings(tmp_path, monkeypatch):
 def trained(tmp_path_factory) -> Settings:
     """A copy of the data, trained once through the real command line (`python -m core train`)."""
     settings = copy_project_data(tmp_path_factory.mktemp("trained"))
+    reuse = os.environ.get("CAREOPS_TEST_MODELS_FROM")  # local iteration only: CI always trains
+    if reuse:
+        shutil.copytree(reuse, settings.models_dir)
+        return settings
     result = run_cli(settings, "train", timeout=1200)
     assert result.returncode == 0, result.stderr + result.stdout
     return settings

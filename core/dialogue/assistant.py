@@ -44,9 +44,7 @@ class Assistant:
         self.screen = screen
         self.locks = SessionLocks()
         self.hooks: list[TurnHook] = []
-        self._titles = {
-            policy.folded(getattr(s.title, lang)): intent for intent, s in scenarios.items() for lang in LANGUAGES
-        }
+        self.use_scenarios(scenarios)
 
     # ---- public -------------------------------------------------------------------------------
     def reply(self, session_id: str, text: str, role: str | None = None, language: str | None = None) -> Reply:
@@ -63,6 +61,12 @@ class Assistant:
             except Exception:
                 log.exception("turn hook failed")
         return out
+
+    def use_scenarios(self, scenarios: dict[str, Scenario]) -> None:
+        """Swap in edited content without dropping anyone's conversation."""
+        self._titles = {policy.folded(getattr(s.title, lang)): intent
+                        for intent, s in scenarios.items() for lang in LANGUAGES}
+        self.scenarios = scenarios
 
     def reset(self, session_id: str) -> None:
         self.store.delete(session_id)
