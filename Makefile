@@ -14,7 +14,7 @@ REDIS_PORT := 6379
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint train evaluate benchmark services clean
+.PHONY: run test lint train evaluate benchmark services browser clean
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,8 @@ benchmark: $(MODEL)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check core tests benchmarks app.py pages
 
-# Start Redis where it is not running (installing it from Debian's packages if it is missing).
+# Start Redis and PostgreSQL where they are not running (installing them from Debian's packages
+# where they are missing), and make sure the browser test has Chromium and axe-core.
 services:
 	@if ! (command -v redis-cli >/dev/null && redis-cli -h $(REDIS_HOST) -p $(REDIS_PORT) ping >/dev/null 2>&1); then \
 		command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null); \
@@ -53,9 +54,24 @@ services:
 		for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h $(REDIS_HOST) -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.5; done; \
 	fi
 	@redis-cli -h $(REDIS_HOST) -p $(REDIS_PORT) ping
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		if ! test -d /etc/postgresql; then \
+			apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+			v=$$(ls /etc/postgresql | head -1); \
+			sed -i '1i host all all 127.0.0.1/32 trust' /etc/postgresql/$$v/main/pg_hba.conf; \
+		fi; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+	@pg_isready -h 127.0.0.1 -p 5432
 
-test: $(DEV_STAMP) services
-	$(VENV)/bin/ruff check core tests benchmarks
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: $(DEV_STAMP) services browser
+	$(VENV)/bin/ruff check core tests benchmarks app.py pages
 	$(PY) -m pytest
 
 clean:

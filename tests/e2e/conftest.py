@@ -60,7 +60,10 @@ def console(trained, caregiver, tmp_path_factory):
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             # No file watcher: other people's edits during the run must not change the app under test
+             # (and watching .venv/node_modules overflows inotify).
+             "--server.fileWatcherType", "none"],
             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
