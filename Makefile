@@ -26,7 +26,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-$(MODEL): $(STAMP)
+$(MODEL): | $(STAMP)
 	$(PY) -m core train
 
 run: $(STAMP) $(MODEL)
