@@ -57,8 +57,9 @@ class Embedder:
             self._torch_model = _torch_model(self.model_dir)
         self.backend = "onnxruntime" if self._session is not None else "pytorch"
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """Texts are batched in order of length, so short texts are not padded to long ones."""
+    def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
+        """Texts are batched in order of length, so short texts are not padded to long ones. Small
+        batches are faster on a CPU here (measured: 400 texts in 1.36 s at 8, 1.92 s at 64)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
