@@ -131,12 +131,27 @@ def scroll_main(page: Page, y: int | str) -> None:
                   "m.scrollTo(0, y === 'bottom' ? m.scrollHeight : y); }", y)
 
 
+def scroll_to(page: Page, target: Locator) -> None:
+    """Bring `target` to the top of <main> (scrolling only <main>, never the document sideways)."""
+    target.evaluate("(element) => { const m = document.getElementById('stMain'); m.scrollTo(0, "
+                    "m.scrollTop + element.getBoundingClientRect().top - m.getBoundingClientRect().top); }")
+
+
+def to_phone_width(page: Page) -> None:
+    """Narrow the window; Streamlit then slides the sidebar away (wait until it is off screen)."""
+    page.set_viewport_size(PHONE)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(sidebar).not_to_be_in_viewport()
+    expect(chat_input(page)).to_be_in_viewport()
+
+
 def screenshot(page: Page, name: str, target: Locator | None = None) -> Path:
-    """A screenshot of the viewport, scrolled so that `target` starts at the top (or the page top)."""
+    """A screenshot of the window, scrolled so that `target` starts at the top (or at the page top)."""
     if target is None:
         scroll_main(page, 0)
     else:
-        target.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+        scroll_to(page, target)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path)
     return path
@@ -250,8 +265,7 @@ def test_caregiver_journey(console, caregiver, trained, browser_context: Browser
 
     # 6-7. Accessibility of the chat page, then the same screens at phone width.
     scans.append(axe_scan(page, "chat", "desktop"))
-    page.set_viewport_size(PHONE)
-    expect(chat_input(page)).to_be_visible()
+    to_phone_width(page)
     screenshot(page, "chat-phone", first)
     screenshot(page, "crisis-phone")
     expect(crisis_banner(page)).to_be_in_viewport()

@@ -44,7 +44,8 @@ ABUSE_NEGLECT_ES = CrisisDetector(
     crisis_type="abuse_neglect",
     language="es",
     patterns=[
-        Pattern("golpes", r"\b(?:le pega|le pegan|la golpea|lo golpea|los golpea|me pega|me golpea|la golpean|lo golpean|le da golpes|le pego|la maltrata|lo maltrata|me maltrata|la empuja|lo empuja)\b", 0.75),
+        Pattern("me_pega", r"\b(?:mi (?:esposo|marido|pareja|novio|novia|esposa|mujer|hijo|hija|padre|madre|papa|mama|padrastro|madrastra|hermano|hermana|tio|tia|suegro|suegra|cuidador|cuidadora|ex)|el|ella) (?:me|nos) (?:pega|golpea|pego|golpeo|maltrata|empuja|ahorca)\b", 0.75),
+        Pattern("golpes", r"\b(?:le pega|le pegan|la golpea|lo golpea|los golpea|la golpean|lo golpean|le da golpes|le pego|la maltrata|lo maltrata|me maltrata|la empuja|lo empuja)\b", 0.75),
         Pattern("maltrato", r"\b(?:maltrato|maltratan|maltratando|abuso sexual|abusa de|abusando de|abusaron de|negligencia|la tienen abandonad[ao]|lo tienen abandonado)\b", 0.75),
         Pattern("dinero", r"\b(?:le quita|le quitan|le roba|le roban|se queda con|se gasta) (?:la |su |toda la |todo el )?(?:pension|dinero|plata|jubilacion|cheque|tarjeta|ahorros)\b", 0.7),
         Pattern("sin_comer", r"\b(?:no le dan? de comer|la dejan? sol[ao]|lo dejan? solo|la encierra|lo encierra|la encierran|lo encierran|la dejan sin comer|sin comer todo el dia)\b", 0.7),

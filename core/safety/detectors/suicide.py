@@ -60,7 +60,7 @@ SUICIDE_EN = CrisisDetector(
         Pattern("sorry_for_everything", r"\bsorry for everything\b|\btake care of (?:mom|dad|the kids|my \w+) for me\b", 0.5),
     ],
     context=["anymore", "pills", "end it", "no point", "hopeless", "goodbye", "tonight", "plan", "rope", "gun", "bridge", "im done", "sorry for everything", "this weekend", "die", "dying", "suicide", "kill myself"],
-    negative_context=["joke", "movie", "book", "lyrics", "prevention", "documentary", "years ago", "screen(?:ing)? for", "risk assessment", "doing (?:really )?well", "signs of", "warning signs", "hospice", "palliative"],
+    negative_context=["joke", "movie", "book", "lyrics", "prevention", "memory care", "dementia", "thinks (?:hes|shes) at", "documentary", "years ago", "screen(?:ing)? for", "risk assessment", "doing (?:really )?well", "signs of", "warning signs", "hospice", "palliative"],
 )
 
 SUICIDE_ES = CrisisDetector(
@@ -73,7 +73,7 @@ SUICIDE_ES = CrisisDetector(
         Pattern("no_querer_vivir", r"\bno (?:quiero|quiere|queria) (?:vivir|seguir viviendo|seguir aqui|estar aqui|despertar|seguir)\b", 0.85),
         Pattern("acabar_con_todo", r"\b(?:acabar|terminar) con todo\b", 0.85),
         Pattern("mejor_sin_mi", r"\b(?:estarian|estaria|estarias|vivirian|estamos|estan|estaran) mejor sin (?:mi|el|ella)\b|\bnadie me (?:extranaria|echaria de menos)\b", 0.85),
-        Pattern("no_aguanto", r"\bno (?:aguanto|soporto|puedo) mas(?! (?:el|la|los|las|este|esta|con el|con la|de) (?:dolor|calor|frio|ruido|espalda|rodilla|olor|trafico|tos))\b", 0.65),
+        Pattern("no_aguanto", r"\bno (?:aguanto|soporto|puedo) mas(?! (?:el|la|los|las|este|esta|con el|con la|de) (?:dolor|calor|frio|ruido|espalda|rodilla|olor|trafico|tos))(?! con (?:el|la|los|las|mi|mis|este|esta|tanto|tanta)\b(?! vida))\b", 0.65),
         Pattern("sin_sentido", r"\b(?:no le (?:veo|encuentro) sentido a (?:la vida|nada|seguir|vivir)|ya no tiene sentido (?:vivir|seguir|nada))\b", 0.75),
         Pattern("dormir_no_despertar", r"\b(?:dormir(?:me)?|acostarme) y no (?:despertar|volver a despertar)\b", 0.85),
         Pattern("desaparecer", r"\b(?:quiero|quisiera|quiere) desaparecer\b|\bdesaparecer para siempre\b", 0.7),
