@@ -29,8 +29,6 @@ home = allowed_pages[0][1] if allowed_pages else None
 sign_in = st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", default=home is None)
 pages = {file: st.Page(file, title=title, icon=icon, default=file == home) for _, file, title, icon, _ in PAGES}
 navigation = st.navigation([sign_in, *pages.values()], position="hidden")
-if home and navigation.url_path == sign_in.url_path:
-    st.switch_page(pages[home])  # signed in (or public chat): the sign-in page has nothing more to offer
 
 with st.sidebar:
     st.markdown("### CareOps")

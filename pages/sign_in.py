@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from core.auth.permissions import pages_for
 from core.auth.users import authenticate, count_users
 from core.errors import NotPermitted
 
@@ -26,4 +27,7 @@ if submitted:
         st.error(exc.message)
     else:
         st.session_state["user"] = {"username": user.username, "role": user.role, "last_active": datetime.now(UTC)}
+        home = pages_for(user.role)
+        if home:
+            st.switch_page(home[0][1])
         st.rerun()

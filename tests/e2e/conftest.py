@@ -77,6 +77,8 @@ def console(trained, caregiver, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+        # Shown by pytest only when the test fails: the console's own errors.
+        print(f"--- console log ({log}), last lines ---\n{log.read_text()[-6000:]}")
 
 
 @pytest.fixture
@@ -86,8 +88,9 @@ def browser_context(tmp_path):
         pytest.fail("Chromium is missing: apt-get install -y chromium")
     if not AXE_JS.exists():
         pytest.fail("axe-core is missing: run `npm install` in the project folder")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)  # a loaded machine (training in parallel) can be slow to rerun
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,

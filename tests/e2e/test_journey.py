@@ -69,10 +69,7 @@ def sign_in(page: Page, username: str, password: str) -> None:
 
 
 def open_chat(page: Page) -> None:
-    # Through the sidebar link, as a person would. Needed for now: after signing in, the sign-in form
-    # stays on screen instead of the role's home page opening (pages/sign_in.py reruns the current
-    # page); the sidebar route keeps working once that is fixed.
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Chat").click()
+    # Signing in opens the role's home page: for a caregiver, the chat.
     expect(page.get_by_role("heading", name="CareOps assistant")).to_be_visible()
     expect(chat_input(page)).to_be_visible()
     wait_idle(page)
@@ -125,16 +122,57 @@ def give_feedback(page: Page, reply: Locator, comment: str) -> None:
     wait_idle(page)
 
 
+SCROLL_STILL = """() => {
+    const top = document.getElementById('stMain').scrollTop, probe = (window.__scrollProbe ||= {top: -1, same: 0});
+    probe.same = top === probe.top ? probe.same + 1 : 0;
+    probe.top = top;
+    return probe.same >= 5;
+}"""
+
+
+def wait_scroll_still(page: Page) -> None:
+    """Wait until <main> has not moved for five polls in a row (Streamlit keeps a chat scrolled to the
+    bottom while the layout changes, for example while the sidebar slides away)."""
+    page.evaluate("window.__scrollProbe = undefined")
+    page.wait_for_function(SCROLL_STILL, polling=50)
+
+
 def scroll_main(page: Page, y: int | str) -> None:
     """Streamlit scrolls inside <main id="stMain">, not the document."""
     page.evaluate("(y) => { const m = document.getElementById('stMain'); "
-                  "m.scrollTo(0, y === 'bottom' ? m.scrollHeight : y); }", y)
+                  "m.scrollTo({top: y === 'bottom' ? m.scrollHeight : y, behavior: 'instant'}); }", y)
+    wait_scroll_still(page)
 
 
-def scroll_to(page: Page, target: Locator) -> None:
-    """Bring `target` to the top of <main> (scrolling only <main>, never the document sideways)."""
-    target.evaluate("(element) => { const m = document.getElementById('stMain'); m.scrollTo(0, "
-                    "m.scrollTop + element.getBoundingClientRect().top - m.getBoundingClientRect().top); }")
+# Positions inside <main>: a target goes just below Streamlit's header, which overlays the top of <main>.
+SCROLL_TO = """(element) => {
+    const main = document.getElementById('stMain');
+    const below = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom;
+    main.scrollTo({top: element ? main.scrollTop + element.getBoundingClientRect().top - below : 0, behavior: 'instant'});
+}"""
+IN_PLACE = """(element) => {
+    const main = document.getElementById('stMain');
+    if (!element) return main.scrollTop === 0;
+    const below = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom;
+    const offset = element.getBoundingClientRect().top - below;
+    const atEnd = main.scrollTop >= main.scrollHeight - main.clientHeight - 1;
+    return Math.abs(offset) < 2 || (atEnd && offset > 0);
+}"""
+
+
+def _on(page: Page, target: Locator | None, script: str):
+    return target.evaluate(script) if target is not None else page.evaluate(script, None)
+
+
+def scroll_to(page: Page, target: Locator | None) -> None:
+    """Bring `target` (None: the page top) to the top of the window, scrolling only <main>, and check it
+    stayed there: Streamlit's stick-to-bottom may take the scroll back while the layout settles."""
+    for _ in range(10):
+        _on(page, target, SCROLL_TO)
+        wait_scroll_still(page)
+        if _on(page, target, IN_PLACE):
+            return
+    raise AssertionError(f"could not scroll to {target or 'the page top'}")
 
 
 def to_phone_width(page: Page) -> None:
@@ -148,10 +186,7 @@ def to_phone_width(page: Page) -> None:
 
 def screenshot(page: Page, name: str, target: Locator | None = None) -> Path:
     """A screenshot of the window, scrolled so that `target` starts at the top (or at the page top)."""
-    if target is None:
-        scroll_main(page, 0)
-    else:
-        scroll_to(page, target)
+    scroll_to(page, target)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path)
     return path
@@ -160,7 +195,7 @@ def screenshot(page: Page, name: str, target: Locator | None = None) -> Path:
 # --- accessibility --------------------------------------------------------------------------------
 
 AXE_RUN = """async ([exclude, tags]) => {
-    const context = exclude.length ? {include: [document], exclude: exclude.map((s) => [s])} : document;
+    const context = exclude.length ? {exclude: exclude.map((selector) => [selector])} : document;
     const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}});
     return {version: result.testEngine.version, incomplete: result.incomplete.length,
             violations: result.violations.map((v) => ({
@@ -195,10 +230,10 @@ def axe_scan(page: Page, name: str, viewport: str) -> dict:
 
 
 def blocking(scans: list[dict]) -> list[str]:
-    """One line per serious/critical node: where, which rule, the element and axe's explanation."""
+    """One line per serious/critical node: page, rule, element, axe's explanation (selectors in the JSON)."""
     return [
-        f"{scan['page']} ({scan['viewport']}): {v['id']} [{v['impact']}] on {n['html'][:80]} "
-        f"({n['target'][-1][-60:]}): {(n['summary'] or '').splitlines()[-1].strip()}"
+        f"{scan['page']} ({scan['viewport']}): {v['id']} [{v['impact']}] on {n['html'][:80]}: "
+        f"{(n['summary'] or '').splitlines()[-1].strip()}"
         for scan in scans for v in scan["violations"] if v["impact"] in BLOCKING_IMPACTS for n in v["nodes"]
     ]
 
