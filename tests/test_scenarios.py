@@ -88,3 +88,20 @@ def test_yaml_round_trip_keeps_the_scenario(title):
     scenario = parse_scenario(_text(), "diabetes.yaml")
     changed = scenario.model_copy(update={"title": scenario.title.model_copy(update={"en": title.strip()})})
     assert parse_scenario(dump_scenario(changed), "x.yaml") == changed
+
+
+def test_editor_form_round_trip_keeps_every_scenario():
+    from core.content.forms import from_form, to_form
+
+    for scenario in load_scenarios(SCENARIOS).values():
+        assert parse_scenario(from_form(to_form(scenario)), f"{scenario.intent}.yaml") == scenario
+
+
+def test_form_drops_empty_source_rows_and_blank_lines():
+    from core.content.forms import from_form, to_form
+
+    form = to_form(parse_scenario(_text(), "diabetes.yaml"))
+    form["sources"].append({"name": "", "url": ""})
+    form["examples"]["en"] += "\n\n   \n"
+    scenario = parse_scenario(from_form(form), "diabetes.yaml")
+    assert scenario == parse_scenario(_text(), "diabetes.yaml")

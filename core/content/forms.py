@@ -5,25 +5,8 @@ uses block scalars for multi-line text so that version diffs read line by line."
 
 from __future__ import annotations
 
-import yaml
-
+from core.content.scenarios import dump_yaml
 from core.content.schema import ROLES, Scenario
-
-
-class _BlockDumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_BlockDumper.add_representer(str, _str)
-
-
-def dump_yaml(data: dict) -> str:
-    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=110)
 
 
 def lines(text: str) -> list[str]:

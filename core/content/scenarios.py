@@ -74,9 +74,23 @@ def load_scenarios(directory: Path) -> dict[str, Scenario]:
     return {scenario.intent: scenario for scenario in map(load_scenario, files)}
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line text as block scalars, so that version diffs read line by line."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_BlockDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=110)
+
+
 def dump_scenario(scenario: Scenario) -> str:
-    data = scenario.model_dump(mode="json")
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return dump_yaml(scenario.model_dump(mode="json"))
 
 
 def write_scenario(text: str, directory: Path, filename: str | None = None) -> Scenario:
