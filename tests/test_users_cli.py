@@ -4,6 +4,7 @@ refusing a weak password with nothing created."""
 from __future__ import annotations
 
 from conftest import run_cli
+
 from core.auth.users import list_users
 from core.config import Settings
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import traceback
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -52,8 +53,10 @@ class Assistant:
         try:
             with self.locks.get(session_id):
                 out = self._turn(session_id, text, role, language)
-        except Exception:
-            log.exception("turn failed; answering from the detectors alone")
+        except Exception as exc:  # logged without its message: it could quote what the person wrote
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error("turn failed (%s at %s:%s); answering from the detectors alone",
+                      type(exc).__name__, where.filename, where.lineno)
             out = self._failure_reply(session_id, text, language)
         for hook in self.hooks:
             try:
