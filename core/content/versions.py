@@ -56,7 +56,7 @@ def save_scenario(text: str, *, author: str, reason: str, settings: Settings | N
     path = settings.scenarios_dir / f"{draft.intent}.yaml"
     old_text = path.read_text(encoding="utf-8") if path.exists() else ""
     old = load_scenario(path) if path.exists() else None
-    if old_text and parse_scenario(old_text, path.name) == draft.model_copy(update={"version": old.version}):
+    if old is not None and old == draft.model_copy(update={"version": old.version}):
         raise InvalidInput("nothing changed: the scenario is the same as the current version")
     if old is not None and not history(draft.intent, settings):
         _keep_original(old_text, old, settings)

@@ -38,7 +38,6 @@ TurnHook = Callable[[str, str, Reply], None]
 class Assistant:
     def __init__(self, scenarios: dict[str, Scenario], store: SessionStore, *, embedder: Embedder | None,
                  intent_model: IntentModel | None, screen: CrisisScreen) -> None:
-        self.scenarios = scenarios
         self.store = store
         self.embedder = embedder
         self.intent_model = intent_model
@@ -64,6 +63,8 @@ class Assistant:
             except Exception:
                 log.exception("turn hook failed")
         return out
+
+    scenarios: dict[str, Scenario]
 
     def use_scenarios(self, scenarios: dict[str, Scenario]) -> None:
         """Swap in edited content without dropping anyone's conversation."""

@@ -40,7 +40,9 @@ _GENERIC_MORE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def folded(text: str) -> str:
+    """Cached: one turn asks several of the questions below about the same text."""
     return re.sub(r"^[\W_]+", "", screen_text(text)).strip()
 
 
