@@ -2,8 +2,8 @@
 
 Reproducible: a fixed seed picks 10,000 turns from the shipped data (short and long questions in
 both languages, crisis messages, small talk, follow-ups, summaries, resets) spread over sessions.
-Writes benchmarks/results/reply.json with p50/p95/p99 latency per turn, the embedding's share
-reported apart, and the process's peak memory.
+Writes benchmarks/results/reply.json with p50/p95/p99 latency per turn, the sentence embedding and
+the fine-tuned crisis encoder reported apart, and the process's peak memory.
 
     python benchmarks/bench_reply.py [--turns 10000] [--out benchmarks/results/reply.json]
 """
@@ -42,31 +42,40 @@ def corpus(seed: int) -> list[str]:
 def run(turns: int, seed: int, turns_per_session: int = 10) -> dict:
     assistant = build_assistant(require_models=True)
     embed_times: list[float] = []
-    encode = assistant.embedder.encode
+    encoder_times: list[float] = []
 
-    def timed_encode(texts, batch_size=64):
-        started = time.perf_counter()
-        try:
-            return encode(texts, batch_size)
-        finally:
-            embed_times.append(time.perf_counter() - started)
+    def timed(function, times: list[float]):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                times.append(time.perf_counter() - started)
+        return wrapper
 
-    assistant.embedder.encode = timed_encode
+    # The sentence embedding (one pass per message) and the fine-tuned crisis encoder's top layers
+    # are timed apart; together they are "the encoders".
+    assistant.embedder.encode_with_hidden = timed(assistant.embedder.encode_with_hidden, embed_times)
+    semantic = assistant.screen.semantic
+    if semantic is not None and semantic.encoder is not None:
+        semantic.encoder.probabilities = timed(semantic.encoder.probabilities, encoder_times)
     rng = random.Random(seed)
     texts = corpus(seed)
     for warm in texts[:50]:
         assistant.reply("warmup", warm)
     embed_times.clear()
-    totals, embeds = [], []
+    encoder_times.clear()
+    totals, embeds, encoders = [], [], []
     for i in range(turns):
         text = rng.choice(CONTROL) if rng.random() < 0.2 else texts[i % len(texts)]
-        before = len(embed_times)
+        before, before_encoder = len(embed_times), len(encoder_times)
         started = time.perf_counter()
         assistant.reply(f"bench-{i // turns_per_session}", text)
         totals.append(time.perf_counter() - started)
         embeds.append(sum(embed_times[before:]))
-    total_ms, embed_ms = np.array(totals) * 1000, np.array(embeds) * 1000
-    rest_ms = total_ms - embed_ms
+        encoders.append(sum(encoder_times[before_encoder:]))
+    total_ms, embed_ms, encoder_ms = np.array(totals) * 1000, np.array(embeds) * 1000, np.array(encoders) * 1000
+    rest_ms = total_ms - embed_ms - encoder_ms
 
     def pct(a: np.ndarray) -> dict:
         return {f"p{q}": round(float(np.percentile(a, q)), 3) for q in (50, 95, 99)} | {"mean": round(float(a.mean()), 3)}
@@ -76,11 +85,13 @@ def run(turns: int, seed: int, turns_per_session: int = 10) -> dict:
         "seed": seed,
         "latency_ms": pct(total_ms),
         "embedding_ms": pct(embed_ms),
-        "everything_but_embedding_ms": pct(rest_ms),
+        "crisis_encoder_ms": pct(encoder_ms),
+        "everything_but_encoders_ms": pct(rest_ms),
         "embedding_share_of_total_time": round(float(embed_ms.sum() / total_ms.sum()), 3),
+        "crisis_encoder_share_of_total_time": round(float(encoder_ms.sum() / total_ms.sum()), 3),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "targets": {"p95_ms": 15, "everything_but_embedding_p95_ms": 2, "peak_memory_mb": 1024},
+        "targets": {"p95_ms": 15, "everything_but_encoders_p95_ms": 2, "peak_memory_mb": 1024},
     }
 
 

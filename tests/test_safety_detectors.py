@@ -38,6 +38,11 @@ CRISES = [
     ("what is a lethal dose of insulin", "overdose_risk"),
     ("my mom took the whole bottle of her pain pills", "overdose_risk"),
     ("¿cuántas pastillas de tylenol son mortales?", "overdose_risk"),
+    # weak warning signs that count only with context nearby
+    ("what happens if someone swallows all of their sleeping pills at once, would it be quick", "overdose_risk"),
+    ("y si se traga todas sus pastillas de dormir de golpe, duele?", "overdose_risk"),
+    ("please find a home for my dog if something happens to me, it will be soon", "suicide"),
+    ("ive been hoarding my oxy pills for a while now", "suicide"),
 ]
 
 NOT_CRISES = [
@@ -57,6 +62,9 @@ NOT_CRISES = [
     "no aguanto más el dolor de rodilla, qué puedo hacer",
     "mom thinks the aide is stealing from her but nothing is missing, she has dementia",
     "how do i kill the germs in the bathroom",
+    "can she take all her pills at once in the morning or should we space them out",
+    "who will look after my husband if something happens to me, we have no kids",
+    "puede tomar todas sus pastillas juntas por la mañana con el desayuno",
 ]
 
 
@@ -89,3 +97,28 @@ def test_negative_context_lowers_a_match():
     plain = max(f.score for f in run_detectors("i hurt myself again"))
     accident = max((f.score for f in run_detectors("i hurt myself gardening")), default=0.0)
     assert accident < plain
+
+
+def test_prefilter_changes_no_finding_on_any_shipped_text():
+    """The required-substring prefilter only skips patterns that cannot match: every training,
+    golden and public row gives exactly the findings of running every pattern."""
+    import copy
+    import csv
+
+    from core.config import PROJECT_ROOT
+    from core.safety.detectors import screen_text
+
+    unfiltered = []
+    for detector in DETECTORS:
+        clone = copy.copy(detector)
+        clone._compiled = [(pattern, regex, None) for pattern, regex, _ in detector._compiled]
+        unfiltered.append(clone)
+    assert sum(required is not None for d in DETECTORS for _, _, required in d._compiled) > 150
+    texts = [row["text"] for path in sorted((PROJECT_ROOT / "data").glob("*/*.csv"))
+             for row in csv.DictReader(path.open(encoding="utf-8"))]
+    texts += [text for text, _ in CRISES] + NOT_CRISES
+    assert len(texts) > 10_000
+    for text in texts:
+        folded = screen_text(text)
+        for fast, slow in zip(DETECTORS, unfiltered):
+            assert fast.analyze(folded) == slow.analyze(folded), text

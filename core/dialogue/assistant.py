@@ -100,11 +100,11 @@ class Assistant:
         if guard.refusal:
             return self._reply(state, guard.refusal, "guard", intent="out_of_scope", confidence=0.0)
         text = guard.text
-        embedding, window_texts, window_embeddings, lang = self._features(text, state.language)
+        embedding, window_texts, window_embeddings, hidden, lang = self._features(text, state.language)
         state.language = lang
         if not state.role_explicit:
             state.role = infer_role(text) or state.role
-        screened = self.screen.screen(text, embedding, window_texts, window_embeddings)
+        screened = self.screen.screen(text, embedding, window_texts, window_embeddings, hidden)
         ranking = self._rank(text, embedding) if not screened.crisis else []
         intent, confidence, screened = decide(screened, ranking or [("out_of_scope", 0.0)])
         out = self._respond(state, text, intent, confidence, screened, ranking)
@@ -119,11 +119,12 @@ class Assistant:
         return out
 
     def _features(self, text: str, default_language: str):
-        """(embedding, window texts, window embeddings, language); no embedding when no model loads."""
+        """(embedding, window texts, window embeddings, lower-layer states, language); no embedding
+        when no model loads."""
         if self.embedder is None:
-            return None, None, None, detect_language(text, default_language)
+            return None, None, None, None, detect_language(text, default_language)
         f = extract([text], self.embedder, default_language)[0]
-        return f.embedding, f.window_texts, f.window_embeddings, f.language
+        return f.embedding, f.window_texts, f.window_embeddings, f.hidden, f.language
 
     def _rank(self, text: str, embedding: np.ndarray | None) -> list[tuple[str, float]]:
         folded = policy.folded(text).rstrip("?!. ")

@@ -43,7 +43,8 @@ class Predictor:
         rankings = [p.ranking for p in self.intent.predict(texts, _stack(features))]
         out = []
         for feature, ranking in zip(features, rankings):
-            screened = self.screen.screen(feature.text, feature.embedding, feature.window_texts, feature.window_embeddings)
+            screened = self.screen.screen(feature.text, feature.embedding, feature.window_texts, feature.window_embeddings,
+                                         feature.hidden)
             intent, confidence, screened = decide(screened, ranking)
             out.append({
                 "intent": intent, "confidence": round(float(confidence), 4), "crisis": screened.crisis,

@@ -106,6 +106,7 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     crisis_langs = languages + [r.language for r in data.negatives]
     crisis_weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], crisis_langs)
     detector_scores = np.array([max((f.score for f in run_detectors(x.text)), default=0.0) for x in crisis_features])
+    say("crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...")
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
     save_model(crisis_bundle, model_path("crisis", settings))

@@ -3,7 +3,7 @@ shared by the safety screen and the intent model (plus window embeddings for lon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,6 +18,9 @@ class MessageFeatures:
     embedding: np.ndarray
     window_texts: list[str]
     window_embeddings: np.ndarray
+    # Hidden states after the encoder's lower layers, one array per read (the whole text, or each
+    # window of a long one), for the fine-tuned crisis encoder.
+    hidden: list[np.ndarray] = field(default_factory=list)
 
 
 def extract(texts: list[str], embedder: Embedder, default_language: Language = "en") -> list[MessageFeatures]:
@@ -30,7 +33,7 @@ def extract(texts: list[str], embedder: Embedder, default_language: Language = "
         parts = windows(text) or [text]
         spans.append((len(flat), len(flat) + len(parts)))
         flat.extend(parts)
-    vectors = embedder.encode(flat) if flat else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors, hidden = embedder.encode_with_hidden(flat)
     out = []
     for text, (start, end) in zip(texts, spans):
         whole = end - start == 1
@@ -41,6 +44,7 @@ def extract(texts: list[str], embedder: Embedder, default_language: Language = "
             embedding=embedding,
             window_texts=[] if whole else flat[start:end],
             window_embeddings=vectors[start:start] if whole else vectors[start:end],
+            hidden=hidden[start:end],
         ))
     return out
 

@@ -30,19 +30,20 @@ class CrisisScreen:
         self.semantic = semantic
 
     def screen(self, text: str, embedding: np.ndarray | None = None, window_texts: list[str] | None = None,
-               window_embeddings: np.ndarray | None = None) -> ScreenResult:
+               window_embeddings: np.ndarray | None = None, hidden: list[np.ndarray] | None = None) -> ScreenResult:
         findings = run_detectors(text)
         strongest = max(findings, key=lambda f: f.score, default=None)
         detector_score = strongest.score if strongest else 0.0
         semantic_p, semantic_type = 0.0, None
         if self.semantic is not None and embedding is not None:
-            scored = self.semantic.score(text, embedding, window_texts, window_embeddings)
+            scored = self.semantic.score(text, embedding, window_texts, window_embeddings, hidden)
             semantic_p, semantic_type = scored.probability, scored.crisis_type
             threshold = self.semantic.threshold
             if semantic_p >= threshold / 2:
+                parts = f"linear {scored.linear:.2f}" + (f", encoder {scored.encoder:.2f}" if scored.encoder is not None else "")
                 findings.append(
                     Finding(semantic_type or "suicide", "semantic", "embedding_classifier", round(semantic_p, 3),
-                            f"semantic classifier p={semantic_p:.2f} (threshold {threshold:.2f})")
+                            f"semantic classifier p={semantic_p:.2f} ({parts}; threshold {threshold:.2f})")
                 )
         else:
             threshold = 1.1  # no classifier: detectors decide alone

@@ -24,10 +24,14 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("double_on_purpose", r"\b(?:double|triple|extra) (?:my |his |her )?(?:insulin|dose|pills|meds)\b.{0,20}\bon purpose\b", 0.9),
         Pattern("is_that_enough", r"\b(?:pills|sleeping ones|tablets|patches)\b.{0,40}\bis (?:that|it|this) enough\b|\bhow many of my pills it would take\b|\bswallow everything in (?:her|his|my) pill\b", 0.75),
         Pattern("wreck_liver", r"\bhow much \w+ does it take to (?:wreck|destroy|damage|shut down)\b", 0.8),
+        # "what happens if someone takes all her pills at once, is it quick": asked about taking
+        # everything together. Weak alone ("can she take all her pills at once in the morning" is an
+        # ordinary question); "quick", "painless", "would she die" raise it.
+        Pattern("all_at_once", rf"\b(?:take|takes|took|swallow|swallows|swallowed)\b.{{0,15}}\ball (?:of )?(?:her|his|my|the|their|your) (?:\w+ )?{_MEDS}.{{0,20}}\b(?:at once|together|at the same time)\b", 0.35),
         Pattern("pills_lined_up", r"\b(?:every|all the) pills? in the house\b|\bpills? lined up\b|\b(?:take|taking|swallow) (?:a |the )?(?:whole|entire) bottle\b", 0.75),
     ],
-    context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin"],
-    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies"],
+    context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin", "quick", "quickly", "painless", "fast", "wake up"],
+    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies", "in the morning", "with breakfast", "with food", "pill organizer", "space them"],
 )
 
 OVERDOSE_RISK_ES = CrisisDetector(
@@ -40,8 +44,9 @@ OVERDOSE_RISK_ES = CrisisDetector(
         Pattern("se_tomo_todas", r"\b(?:se tomo|me tome|me tomo|tomo|se trago|me trague)\b.{0,20}\b(?:todas las|todo el frasco|un frasco|toda la caja|la caja entera|un punado de|muchas) (?:pastillas|pildoras|tabletas|capsulas)?\b", 0.8),
         Pattern("sobredosis", r"\b(?:sobredosis)\b", 0.7),
         Pattern("tomo_cantidad", r"\b(?:me tome|se tomo|tomo|me trague|se trago)\b (?:como |unas? |unos |casi )?(?:\d{2,3}|veinte|treinta|cuarenta|cincuenta) (?:pastillas|pildoras|tabletas|\w+)\b", 0.8),
+        Pattern("todas_juntas", r"\b(?:toma|tomo|tomara|tomase|toman|traga|trago|tragara)\b.{0,15}\btodas (?:las|sus|mis|tus) (?:\w+ )?(?:pastillas|pildoras|tabletas|capsulas|medicinas)\b.{0,40}\b(?:juntas|de golpe|de una vez|a la vez)\b", 0.35),
         Pattern("dosis_es_mortal", r"\bque (?:dosis|cantidad) de \w+ (?:es|seria) (?:mortal|letal)\b|\bpara que el higado no aguante\b|\bel doble de insulina a proposito\b", 0.9),
     ],
-    context=["dormir", "morir", "matar", "a proposito", "insulina"],
-    negative_context=["al dia", "por dia", "diaria", "dosis maxima", "dosis segura"],
+    context=["dormir", "morir", "matar", "a proposito", "insulina", "es rapido", "rapido", "sin dolor", "duele", "despertar"],
+    negative_context=["al dia", "por dia", "diaria", "dosis maxima", "dosis segura", "en la manana", "por la manana", "con el desayuno", "con comida", "pastillero"],
 )

@@ -38,7 +38,11 @@ SUICIDE_EN = CrisisDetector(
         Pattern("cant_go_on", r"\b(?:cant|can not|cannot) (?:go on|keep going|do this anymore|take (?:it|this) anymore|live like this)\b", 0.45),
         Pattern("burden", r"\b(?:im|i am|being|feel like) (?:just )?(?:a|such a) burden\b", 0.45),
         Pattern("whats_the_point", r"\b(?:whats|what is) the point (?:of|in) (?:anything|living|going on|trying anymore|any of it|life anymore|being here)\b", 0.5),
-        Pattern("plan_pills", r"\b(?:stockpil|hoard|sav)(?:e|es|ed|ing) (?:up )?(?:my|his|her) (?:pills|meds|medication|sleeping pills)\b", 0.7),
+        Pattern("plan_pills", r"\b(?:stockpil|hoard|sav|collect|stash)(?:e|es|ed|ing) (?:up )?(?:all )?(?:my|his|her) (?:\w+ )?(?:pills|meds|medication|tablets)\b", 0.7),
+        # Warning signs from the 988 Lifeline and AFSP lists: putting affairs in order, arranging for
+        # pets or children "after I'm gone". Weak alone (people plan ahead for good reasons); a
+        # near deadline or other context raises it.
+        Pattern("after_im_gone", r"\b(?:after|when|once|if) (?:im|i am) (?:gone|dead|not here anymore)\b|\bif something (?:happens|were to happen|should happen) to me\b", 0.35),
         Pattern("end_it", r"\b(?:want(?:s|ed)?|wanna|going|ready|plan(?:s|ning)?|decided) to end it\b(?! with)", 0.7),
         Pattern("no_reason_seen", r"\b(?:dont|doesnt|cant|cannot|can not) see (?:a|any|the) (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|being alive)\b", 0.85),
         Pattern("jumping", r"\b(?:thinking|think|thought|thoughts) (?:about|of) jumping\b|\b(?:so|that) (?:you|i|he|she) (?:dont|wont|doesnt) survive\b", 0.85),
@@ -59,7 +63,7 @@ SUICIDE_EN = CrisisDetector(
         Pattern("wasnt_supposed_to_see", r"\b(?:wasnt|wasn't) supposed to (?:see|wake up|be here|survive)\b", 0.65),
         Pattern("sorry_for_everything", r"\bsorry for everything\b|\btake care of (?:mom|dad|the kids|my \w+) for me\b", 0.5),
     ],
-    context=["anymore", "pills", "end it", "no point", "hopeless", "goodbye", "tonight", "plan", "rope", "gun", "bridge", "im done", "sorry for everything", "this weekend", "die", "dying", "suicide", "kill myself"],
+    context=["anymore", "pills", "end it", "no point", "hopeless", "goodbye", "tonight", "plan", "rope", "gun", "bridge", "im done", "sorry for everything", "this weekend", "by the weekend", "soon", "by friday", "settled", "affairs in order", "die", "dying", "suicide", "kill myself"],
     negative_context=["joke", "movie", "book", "lyrics", "prevention", "memory care", "dementia", "thinks (?:hes|shes) at", "documentary", "years ago", "screen(?:ing)? for", "risk assessment", "doing (?:really )?well", "signs of", "warning signs", "hospice", "palliative"],
 )
 
