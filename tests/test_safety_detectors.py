@@ -43,6 +43,9 @@ CRISES = [
     ("y si se traga todas sus pastillas de dormir de golpe, duele?", "overdose_risk"),
     ("please find a home for my dog if something happens to me, it will be soon", "suicide"),
     ("ive been hoarding my oxy pills for a while now", "suicide"),
+    ("shes 33 weeks pregnant and the baby stopped moving since last night", "medical_emergency"),
+    ("mi hija esta embarazada de 32 semanas y esta sangrando mucho", "medical_emergency"),
+    ("a week after his knee surgery he tripped on the rug and hit his head, now hes confused", "medical_emergency"),
 ]
 
 NOT_CRISES = [
@@ -65,6 +68,8 @@ NOT_CRISES = [
     "can she take all her pills at once in the morning or should we space them out",
     "who will look after my husband if something happens to me, we have no kids",
     "puede tomar todas sus pastillas juntas por la mañana con el desayuno",
+    "a little bleeding from the incision from the surgery, is that normal on day 3",
+    "im 20 weeks pregnant, which stretches are safe for back pain",
 ]
 
 

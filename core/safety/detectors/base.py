@@ -10,9 +10,9 @@ the audit log.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from re import _constants as _c
 from re import _parser
-from dataclasses import dataclass, field
 
 from core.nlu.normalize import fold
 

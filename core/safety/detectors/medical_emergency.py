@@ -44,13 +44,15 @@ MEDICAL_EMERGENCY_EN = CrisisDetector(
         Pattern("black_stool", r"\b(?:black|tarry) (?:tarry )?(?:poop|stool|stools)\b", 0.5),
         Pattern("epipen", r"\bepi ?pen\b", 0.5),
         Pattern("child_ingestion", r"\b(?:toddler|baby|\d+ ?(?:yo|year old|yr old)|kid|little one)\b.{0,40}\b(?:got into|ate|swallowed|drank|chewed)\b", 0.7),
+        # CDC "Hear Her" urgent maternal warning signs, during or after pregnancy.
+        Pattern("pregnancy_warning", r"\b(?:pregnant|\d+ ?(?:wks|weeks) along|(?:post ?partum|gave birth|had (?:the|her|my) baby)\b.{0,30}\b(?:days?|weeks?) ago)\b.{0,80}\b(?:bleeding (?:heavy|heavily|a lot)|heavy bleeding|(?:bad|severe|sharp|really bad|horrible) (?:belly|stomach|abdominal|tummy) pain|baby (?:has )?(?:stopped|isnt|is not|hasnt been|not) moving|(?:worst|severe|terrible) headache|blurry vision|seeing spots|fever of 10[0-4]|(?:face|hands) (?:are |is )?(?:really |very )?swollen|leaking fluid)\b|\b(?:bleeding (?:heavy|heavily|a lot)|heavy bleeding|(?:bad|severe|sharp) (?:belly|stomach|abdominal) pain|baby (?:has )?(?:stopped|isnt|not) moving)\b.{0,60}\b(?:pregnant|\d+ ?(?:wks|weeks)(?: along| pregnant)?)\b", 0.8),
         Pattern("no_urine_confused", r"\b(?:hasnt|has not|hasn't|didnt|no) (?:peed|urinated|pee)\b.{0,60}\b(?:confused|sleepy|drowsy|doesnt know)\b", 0.7),
     ],
     context=["right now", "just now", "suddenly", "all of a sudden", "911", "ambulance", "help", "sweating", "jaw", "left arm", "numb", "blood thinners?", "minutes ago", "getting worse", "worse again", "fainted", "nearly fainted", "passed out", "cant breathe"],
     negative_context=[
         "signs of", "symptoms of", "what are", "how do i know", "what do you do if", "what should i do if", "want to learn", "first aid", "last year", "years ago", "months ago", "weeks ago",
         "prevent", "nose", "stuffy", "cold", "history of", "risk of", "after coughing", "had a stroke", "since (?:his|her|the|my) stroke",
-        "after (?:his|her|the|my) (?:stroke|surgery|operation)", "mastectomy", "surgery", "drains", "nearly had", "almost had",
+        "after (?:his|her|the|my) (?:stroke|surgery|operation)", "mastectomy", "(?:incision|wound|scar) from (?:the |his |her )?surgery", "drains", "nearly had", "almost had",
         "in the spring", "last (?:month|spring|summer|winter|fall)", "physical therapy", "rehab",
     ],
 )
@@ -76,6 +78,7 @@ MEDICAL_EMERGENCY_ES = CrisisDetector(
         Pattern("no_puede_levantarse", r"\bse cayo\b.{0,60}\bno (?:puede|se puede) levantar(?:se)?\b", 0.7),
         Pattern("aliento_fruta", r"\baliento a fruta\b", 0.6),
         Pattern("garganta_cierra", r"\bse (?:le|me) (?:cierra|esta cerrando) la garganta\b|\bse esta desmayando\b|\b(?:tosiendo|escupiendo|vomitando) sangre\b", 0.85),
+        Pattern("embarazo_alarma", r"\b(?:embarazada|semanas de embarazo|dio a luz|acaba de dar a luz|tuvo (?:al|a la|su) (?:bebe|nena|nene))\b.{0,80}\b(?:sangra(?:ndo)? mucho|sangrado (?:abundante|fuerte)|dolor (?:muy )?fuerte (?:de|en la|en el) (?:barriga|panza|vientre|estomago)|(?:el|la) bebe (?:no se mueve|dejo de moverse|ya no se mueve)|dolor de cabeza (?:muy )?fuerte|vision borrosa|ve manchas|fiebre de (?:38|39|40))\b", 0.8),
         Pattern("panza_dura", r"\b(?:panza|barriga|abdomen|estomago)\b.{0,30}\bdur[ao] como (?:una )?piedra\b", 0.6),
     ],
     context=["ahora", "ahorita", "de repente", "911", "ambulancia", "urgente", "ayuda", "brazo", "sudando", "mandibula"],
