@@ -64,7 +64,7 @@ def trained(tmp_path_factory) -> Settings:
     if reuse:
         shutil.copytree(reuse, settings.models_dir)
         return settings
-    result = run_cli(settings, "train", timeout=1200)
+    result = run_cli(settings, "train", timeout=2400)
     assert result.returncode == 0, result.stderr + result.stdout
     return settings
 

@@ -19,6 +19,10 @@ def test_train_wrote_verified_models_and_metadata(trained):
     meta = json.loads((trained.models_dir / "metadata.json").read_text())
     assert meta["intent_cv"]["accuracy"] > 0.5
     assert "adl" in meta["intent_cv_per_class"]
+    crisis = meta["crisis_classifier"]
+    assert 0.45 <= crisis["threshold"] <= 0.85
+    assert crisis["oof_encoder_alone_at_threshold"]["recall"] > 0.5  # the fine-tuned encoder was trained and scored
+    assert len(load_model("crisis", trained)["encoder_onnx"]) > 1_000_000  # and ships inside the crisis model file
 
 
 def test_evaluate_prints_the_metrics_as_json(trained, tmp_path):

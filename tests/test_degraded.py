@@ -27,8 +27,10 @@ def test_without_models_a_topic_question_gets_an_honest_answer():
 
 
 class _BrokenEmbedder:
-    def encode(self, texts, batch_size=8):
+    def encode_with_hidden(self, texts, batch_size=8):
         raise RuntimeError("simulated failure quoting: i want to die")
+
+    encode = encode_with_hidden
 
 
 def test_a_failure_mid_turn_falls_back_to_the_detectors_and_logs_no_text(caplog):

@@ -124,6 +124,9 @@ def _onnx_session(model_dir: Path, cache_dir: Path):
     options.intra_op_num_threads = min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    # No busy-waiting after a run: two sessions (embedding, crisis encoder) share two cores, and a
+    # spinning pool slowed the next session's run ~1.8x here.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 

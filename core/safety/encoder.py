@@ -92,6 +92,7 @@ def _pad(states: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _fit(items: list[list[np.ndarray]], y: np.ndarray, weights: np.ndarray, hp: dict):
     torch = _torch()
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
     torch.manual_seed(hp["seed"])
     rng = random.Random(hp["seed"])
     model = _upper_module(hp)
@@ -148,7 +149,6 @@ def fit_encoder(items: list[list[np.ndarray]], y: np.ndarray, weights: np.ndarra
     """Train on every message; returns the ONNX bytes. `items` holds each message's reads (hidden
     states after SPLIT_LAYER layers), `y` is 1 for a crisis."""
     hp = dict(hp or HYPERPARAMETERS)
-    _torch().set_num_threads(min(2, os.cpu_count() or 1))
     return _export(_fit(items, y, _balanced(y, weights), hp))
 
 
@@ -176,6 +176,9 @@ class CrisisEncoder:
         options.intra_op_num_threads = min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # No busy-waiting after a run: two sessions (embedding, crisis encoder) share two cores, and
+        # a spinning pool slowed the next session's run ~1.8x here.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(onnx_bytes, options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
 
