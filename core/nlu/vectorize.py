@@ -10,7 +10,7 @@ instead of sklearn's per-call validation. Tests check equality with sklearn's ow
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 import numpy as np
 from scipy import sparse
@@ -49,7 +49,7 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr
     indptr, indices, data = [0], [], []
     for text in texts:
         counts = _ngrams(vectorizer, text)
-        cols = np.fromiter((vocabulary.get(g, -1) for g in counts), dtype=np.int64, count=len(counts))
+        cols = np.fromiter(map(vocabulary.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         keep = cols >= 0
         cols, tf = cols[keep], tf[keep]
