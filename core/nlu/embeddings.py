@@ -112,14 +112,20 @@ def _torch_forward(model, feed: dict[str, np.ndarray]) -> tuple[np.ndarray, np.n
 
 
 def _onnx_session(model_dir: Path, cache_dir: Path):
-    import onnxruntime as ort
-
     weights = model_dir / "model.safetensors"
     config = (model_dir / "config.json").read_text()
     stamp = hashlib.sha256(f"{weights.stat().st_size}:{config}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
     path = cache_dir / f"all-MiniLM-L6-v2-{stamp}.onnx"
     if not path.exists():
         _export_onnx(model_dir, path)
+    return onnx_session(str(path))
+
+
+def onnx_session(model):
+    """An ONNX Runtime CPU session (a file path or the model's bytes), set up the same way for every
+    model the project serves."""
+    import onnxruntime as ort
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
@@ -127,7 +133,7 @@ def _onnx_session(model_dir: Path, cache_dir: Path):
     # No busy-waiting after a run: two sessions (embedding, crisis encoder) share two cores, and a
     # spinning pool slowed the next session's run ~1.8x here.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def _export_onnx(model_dir: Path, path: Path) -> None:

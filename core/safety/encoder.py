@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.nlu.embeddings import DIMENSIONS, SPLIT_LAYER
+from core.nlu.embeddings import DIMENSIONS, SPLIT_LAYER, onnx_session
 
 # Every hyperparameter is pinned: the same data gives the same model (on the same machine type).
 HYPERPARAMETERS = {
@@ -170,16 +170,7 @@ class CrisisEncoder:
     """Serving: ONNX Runtime over the exported bytes."""
 
     def __init__(self, onnx_bytes: bytes) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        # No busy-waiting after a run: two sessions (embedding, crisis encoder) share two cores, and
-        # a spinning pool slowed the next session's run ~1.8x here.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(onnx_bytes, options, providers=["CPUExecutionProvider"])
+        self._session = onnx_session(onnx_bytes)
         self._lock = threading.Lock()
 
     def probabilities(self, items: list[list[np.ndarray]], batch_size: int = 32) -> np.ndarray:
@@ -199,7 +190,5 @@ class CrisisEncoder:
             hidden, mask = _pad([flat[i] for i in chunk])
             with self._lock:
                 logits[chunk] = self._session.run(None, {"hidden": hidden, "attention_mask": mask})[0]
-        probs = 1.0 / (1.0 + np.exp(-logits))
-        worst[:] = -1.0
-        np.maximum.at(worst, np.asarray(owner), probs)
-        return np.clip(worst, 0.0, 1.0)
+        np.maximum.at(worst, np.asarray(owner), 1.0 / (1.0 + np.exp(-logits)))
+        return worst

@@ -121,7 +121,7 @@ def combine(linear, encoded):
 
 
 def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,
-                 hp: dict | None = None, use_encoder: bool = True) -> tuple[dict, dict]:
+                 hp: dict | None = None) -> tuple[dict, dict]:
     """Fit on all data; the threshold comes from out-of-fold scores read as at serving time (whole
     text and windows; both models averaged), combined with the detectors. `features` are
     MessageFeatures. Returns (bundle, report)."""
@@ -142,10 +142,8 @@ def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detecto
             oof[i] = classifier.score(f.text, f.embedding, f.window_texts, f.window_embeddings).probability
     linear_oof = oof
     items = [f.hidden for f in features]
-    encoder_oof = None
-    if use_encoder:
-        encoder_oof = crisis_encoder.out_of_fold(items, is_crisis, weights)
-        oof = combine(linear_oof, encoder_oof)
+    encoder_oof = crisis_encoder.out_of_fold(items, is_crisis, weights)
+    oof = combine(linear_oof, encoder_oof)
     threshold = _choose_threshold(oof, is_crisis.astype(bool), detector_scores, hp)
     word, char, model = _fit_binary(texts, embeddings, is_crisis, weights, hp)
     crisis_rows = np.flatnonzero(is_crisis)
@@ -165,15 +163,13 @@ def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detecto
         "oof_screen_recall": screen["recall"],
         "oof_screen_false_positive_rate": screen["false_positive_rate"],
         "oof_linear_alone_at_threshold": rates(linear_oof >= threshold),
-        "oof_encoder_alone_at_threshold": rates(encoder_oof >= threshold) if encoder_oof is not None else None,
+        "oof_encoder_alone_at_threshold": rates(encoder_oof >= threshold),
         "positives": int(is_crisis.sum()),
         "negatives": int((is_crisis == 0).sum()),
     }
     bundle = {"word": word, "char": char, "model": model, "type_model": type_model, "threshold": threshold,
-              "hyperparameters": hp, "encoder_hyperparameters": None}
-    if use_encoder:
-        bundle["encoder_onnx"] = crisis_encoder.fit_encoder(items, is_crisis, weights)
-        bundle["encoder_hyperparameters"] = dict(crisis_encoder.HYPERPARAMETERS)
+              "hyperparameters": hp, "encoder_onnx": crisis_encoder.fit_encoder(items, is_crisis, weights),
+              "encoder_hyperparameters": dict(crisis_encoder.HYPERPARAMETERS)}
     return bundle, report
 
 
