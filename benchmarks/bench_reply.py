@@ -87,6 +87,8 @@ def run(turns: int, seed: int, turns_per_session: int = 10) -> dict:
         "embedding_ms": pct(embed_ms),
         "crisis_encoder_ms": pct(encoder_ms),
         "everything_but_encoders_ms": pct(rest_ms),
+        # The "everything but the embedding": the crisis encoder's top layers count here.
+        "everything_but_embedding_ms": pct(total_ms - embed_ms),
         "embedding_share_of_total_time": round(float(embed_ms.sum() / total_ms.sum()), 3),
         "crisis_encoder_share_of_total_time": round(float(encoder_ms.sum() / total_ms.sum()), 3),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

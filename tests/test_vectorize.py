@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -60,3 +62,45 @@ def test_trained_models_fast_paths_equal_sklearn(trained):
     crisis = SemanticCrisisClassifier(load_model("crisis", trained))
     stacked = sparse.hstack([crisis.word.transform(texts), crisis.char.transform(texts), embeddings])
     assert np.allclose(crisis.probabilities(texts, embeddings), crisis.model.predict_proba(stacked)[:, 1])
+
+
+def test_sparse_rows_decision_equals_the_matrix_product():
+    from core.nlu.vectorize import BlockLinear, tfidf_rows
+
+    word, char = _fitted(ngram_range=(1, 2)), _fitted(analyzer="char_wb", ngram_range=(2, 5))
+    unseen = ["completely new words here", "mamá azúcar dolor", "", "she she she fell fell"]
+    dense = np.random.default_rng(0).normal(size=(len(unseen), 3))
+    sizes = [len(word.vocabulary_), len(char.vocabulary_), 3]
+    coef = np.random.default_rng(1).normal(size=(2, sum(sizes)))
+    linear = BlockLinear(coef, np.array([0.5, -0.5]), sizes)
+    rows = [tfidf_rows(word, unseen), tfidf_rows(char, unseen), dense]
+    expected = np.hstack([word.transform(unseen).toarray(), char.transform(unseen).toarray(), dense]) @ coef.T + [0.5, -0.5]
+    assert np.allclose(linear.decision(rows), expected)
+    assert np.allclose(linear.decision([r[1:3] for r in rows]), expected[1:3])  # slicing keeps rows in order
+    assert np.allclose(tfidf_rows(word, unseen).tocsr().toarray(), word.transform(unseen).toarray())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab yÉñ\t\n\u00a0¨ﬁ😀.")), max_size=40) | st.text(max_size=40))
+def test_char_ngrams_word_by_word_equal_sklearn(text):
+    """The word-by-word (cached) char_wb n-grams are exactly sklearn's for any text: odd spaces,
+    accents that decompose into a space, ligatures, emoji, one-letter words."""
+    from collections import Counter
+
+    from core.nlu.vectorize import _ngrams
+
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), strip_accents="unicode", sublinear_tf=True)
+    assert _ngrams(vectorizer, text) == Counter(vectorizer.build_analyzer()(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab yÉñ\u00a0¨😀.")), max_size=30) | st.text(max_size=30),
+                min_size=1, max_size=4))
+def test_tfidf_rows_equal_sklearn_for_any_text(texts):
+    """The word-cached character columns give sklearn's transform for any text, also when the
+    same words come back in later texts."""
+    from core.nlu.vectorize import tfidf_transform
+
+    vectorizer = _fitted(analyzer="char_wb", ngram_range=(2, 5))
+    for batch in (texts, texts[::-1]):
+        assert np.allclose(tfidf_transform(vectorizer, batch).toarray(), vectorizer.transform(batch).toarray())

@@ -15,7 +15,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_transform
+from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_rows, tfidf_transform
 
 INTENTS: tuple[str, ...] = (
     "adl",
@@ -107,7 +107,7 @@ class IntentModel:
         self._linear = BlockLinear(estimator.coef_, estimator.intercept_, sizes)
 
     def predict_proba(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        blocks = [tfidf_transform(self.word, texts), tfidf_transform(self.char, texts), embeddings * self.weight]
+        blocks = [tfidf_rows(self.word, texts), tfidf_rows(self.char, texts), embeddings * self.weight]
         return calibrate(self._linear.decision(blocks), self._a, self._b)
 
     def predict(self, texts: list[str], embeddings: np.ndarray) -> list[IntentPrediction]:

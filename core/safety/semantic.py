@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from core.nlu.vectorize import BlockLinear, softmax_or_sigmoid, tfidf_transform
+from core.nlu.vectorize import BlockLinear, softmax_or_sigmoid, tfidf_rows, tfidf_transform
 from core.safety import encoder as crisis_encoder
 from core.safety.decision import crisis_rule
 
@@ -90,7 +90,7 @@ class SemanticCrisisClassifier:
         self.encoder = crisis_encoder.CrisisEncoder(onnx) if onnx else None
 
     def _blocks(self, texts: list[str], embeddings: np.ndarray) -> list:
-        return [tfidf_transform(self.word, texts), tfidf_transform(self.char, texts), embeddings]
+        return [tfidf_rows(self.word, texts), tfidf_rows(self.char, texts), embeddings]
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         return softmax_or_sigmoid(self._binary.decision(self._blocks(texts, embeddings)))[:, 1]

@@ -24,13 +24,32 @@ DETECTORS: tuple[CrisisDetector, ...] = (
 )
 
 CRISIS_TYPES: tuple[str, ...] = tuple(dict.fromkeys(d.crisis_type for d in DETECTORS))
+# Each literal some pattern requires is looked for once per message rather than once per pattern
+# (213 patterns share 758 literals), and only when the message holds its first three characters.
+_LITERALS: tuple[str, ...] = tuple(sorted(frozenset().union(*(d.literals for d in DETECTORS))))
+_SHORT_LITERALS: tuple[str, ...] = tuple(literal for literal in _LITERALS if len(literal) < 3)
+_BY_TRIGRAM: dict[str, tuple[str, ...]] = {}
+for _literal in _LITERALS:
+    if len(_literal) >= 3:
+        _BY_TRIGRAM[_literal[:3]] = (*_BY_TRIGRAM.get(_literal[:3], ()), _literal)
+_TRIGRAMS = frozenset(_BY_TRIGRAM)
+
+
+def present_literals(folded: str) -> set[str]:
+    """Which required literals occur in the folded text (exactly `{l for l in _LITERALS if l in
+    folded}`, about 2-4x faster: a literal can only occur where its first trigram does)."""
+    present = {literal for literal in _SHORT_LITERALS if literal in folded}
+    for trigram in _TRIGRAMS.intersection([folded[i : i + 3] for i in range(len(folded) - 2)]):
+        present.update([literal for literal in _BY_TRIGRAM[trigram] if literal in folded])
+    return present
 
 
 def run_detectors(text: str) -> list[Finding]:
     """Run every detector, both languages: people mix languages and misdetected language must not
     switch safety off."""
     folded = screen_text(text)
-    return [finding for detector in DETECTORS for finding in detector.analyze(folded)]
+    present = present_literals(folded)
+    return [finding for detector in DETECTORS for finding in detector.analyze(folded, present)]
 
 
 __all__ = ["CRISIS_TYPES", "DETECTORS", "CrisisDetector", "Finding", "Pattern", "run_detectors", "screen_text"]

@@ -65,10 +65,18 @@ class CrisisDetector:
         self._context = _alternation(self.context)
         self._negative = _alternation(self.negative_context)
 
-    def analyze(self, folded: str) -> list[Finding]:
+    @property
+    def literals(self) -> frozenset[str]:
+        """Every required literal of this detector's patterns (see required_substrings)."""
+        return frozenset().union(*(required for _, _, required in self._compiled if required))
+
+    def analyze(self, folded: str, present: frozenset[str] | set[str] | None = None) -> list[Finding]:
+        """`present`: which of the detectors' literals occur in `folded`, when the caller has
+        already looked (run_detectors looks once for all detectors); otherwise each pattern looks."""
         findings = []
         for pattern, regex, required in self._compiled:
-            if required and not any(part in folded for part in required):
+            if required and (required.isdisjoint(present) if present is not None
+                             else not any(map(folded.__contains__, required))):
                 continue  # the pattern cannot match: skip the scan (a plain substring test is ~50x cheaper)
             for match in regex.finditer(folded):
                 score, why = self._adjust(folded, match, pattern.score)
