@@ -1,12 +1,13 @@
 """Fast inference paths for the fitted scikit-learn parts, exact to their own transform/predict.
 
-On the hot path one message goes through two TF-IDF vectorizers in each of two models. Building
-the n-grams is the expensive part and is the same for vectorizers with the same settings, so the
-n-gram counts of a text are computed once and reused; the vocabulary lookup, sublinear TF, IDF and
-L2 normalisation follow sklearn's TfidfVectorizer exactly. On the hot path a text's TF-IDF row stays
-a (columns, values) pair and a linear decision is a gather and a dot product over those columns,
-with no scipy matrix and no sklearn validation per call. Tests check equality with sklearn's own
-outputs.
+On the hot path one message (and each window of a long one) goes through two TF-IDF vectorizers in
+each of two models. Building and looking up the n-grams is the expensive part: word n-gram counts
+of a text are computed once and shared by vectorizers with the same settings, and character
+n-grams, which never cross a word, are looked up word by word with each word's columns kept. The
+sublinear TF, IDF and L2 normalisation follow sklearn's TfidfVectorizer exactly. A text's TF-IDF
+row stays a (columns, values) pair and a linear decision is a gather and a dot product over those
+columns, with no scipy matrix and no sklearn validation per call. Tests check equality with
+sklearn's own outputs.
 """
 
 from __future__ import annotations

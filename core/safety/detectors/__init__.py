@@ -28,10 +28,17 @@ CRISIS_TYPES: tuple[str, ...] = tuple(dict.fromkeys(d.crisis_type for d in DETEC
 # (213 patterns share 758 literals), and only when the message holds its first three characters.
 _LITERALS: tuple[str, ...] = tuple(sorted(frozenset().union(*(d.literals for d in DETECTORS))))
 _SHORT_LITERALS: tuple[str, ...] = tuple(literal for literal in _LITERALS if len(literal) < 3)
-_BY_TRIGRAM: dict[str, tuple[str, ...]] = {}
-for _literal in _LITERALS:
-    if len(_literal) >= 3:
-        _BY_TRIGRAM[_literal[:3]] = (*_BY_TRIGRAM.get(_literal[:3], ()), _literal)
+
+
+def _by_trigram(literals: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for literal in literals:
+        if len(literal) >= 3:
+            groups.setdefault(literal[:3], []).append(literal)
+    return {trigram: tuple(group) for trigram, group in groups.items()}
+
+
+_BY_TRIGRAM = _by_trigram(_LITERALS)
 _TRIGRAMS = frozenset(_BY_TRIGRAM)
 
 
