@@ -93,7 +93,8 @@ def run(turns: int, seed: int, turns_per_session: int = 10) -> dict:
         "crisis_encoder_share_of_total_time": round(float(encoder_ms.sum() / total_ms.sum()), 3),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "targets": {"p95_ms": 15, "everything_but_encoders_p95_ms": 2, "peak_memory_mb": 1024},
+        "targets": {"p95_ms": 15, "everything_but_encoders_p95_ms": 2, "everything_but_embedding_p95_ms": 2,
+                    "peak_memory_mb": 1024},
     }
 
 

@@ -1,0 +1,32 @@
+"""The benchmark runs end to end on the trained models and writes the figures the README quotes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import settings_env
+
+from core.config import PROJECT_ROOT
+
+
+def test_benchmark_writes_latency_parts_and_memory(trained, tmp_path):
+    out = tmp_path / "reply.json"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/bench_reply.py", "--turns", "300", "--out", str(out)],
+        cwd=PROJECT_ROOT, env=settings_env(trained), capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["turns"] == 300
+    parts = ("latency_ms", "embedding_ms", "crisis_encoder_ms", "everything_but_encoders_ms",
+             "everything_but_embedding_ms")
+    for part in parts:
+        p = figures[part]
+        assert 0 <= p["p50"] <= p["p95"] <= p["p99"], part
+    # Every turn reads one embedding pass and, with the trained crisis model, its encoder.
+    assert figures["embedding_ms"]["p50"] > 0 and figures["crisis_encoder_ms"]["p50"] > 0
+    assert figures["everything_but_encoders_ms"]["mean"] < figures["everything_but_embedding_ms"]["mean"]
+    assert figures["everything_but_embedding_ms"]["mean"] < figures["latency_ms"]["mean"]
+    assert 0 < figures["peak_memory_mb"] < 4096
