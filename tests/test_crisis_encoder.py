@@ -71,3 +71,17 @@ def test_a_long_message_scores_as_its_most_worrying_window(tiny):
     each = served.probabilities([[w] for w in windows])
     assert served.probabilities([windows])[0] == pytest.approx(each.max(), abs=1e-6)
     assert served.probabilities([]).shape == (0,)
+
+
+def test_both_models_share_one_process_wide_thread_pool(embedder, tiny):
+    """The embedding and the crisis encoder run on one ONNX Runtime pool (see onnx_session), and
+    the encoder served from that pool scores as the one trained."""
+    from core.nlu import embeddings
+
+    items, y, model = tiny
+    served = crisis_encoder.CrisisEncoder(crisis_encoder._export(model))
+    assert embeddings._global_pool is True
+    assert embedder.backend == "onnxruntime"
+    assert served._session.get_session_options().use_per_session_threads is False
+    scores = served.probabilities(items)
+    assert scores[y == 1].min() > scores[y == 0].max()
