@@ -85,3 +85,21 @@ def test_both_models_share_one_process_wide_thread_pool(embedder, tiny):
     assert served._session.get_session_options().use_per_session_threads is False
     scores = served.probabilities(items)
     assert scores[y == 1].min() > scores[y == 0].max()
+
+
+def test_serving_tokenizer_gives_the_word_pieces_of_transformers(embedder):
+    """Serving tokenizes with the model's own tokenizer.json; the pieces, masks and type ids equal
+    AutoTokenizer's (cut at MAX_TOKENS, padded to the batch's longest) for every kind of text."""
+    from transformers import AutoTokenizer
+
+    from core.nlu.embeddings import MAX_TOKENS, _tokenizer
+
+    reference = AutoTokenizer.from_pretrained(str(embedder.model_dir), local_files_only=True)
+    serving = _tokenizer(embedder.model_dir)
+    texts = [*CRISIS, *SAFE, LONG, "", "   ", "x" * 3000, "é\u200bx\u0000y", "😀 hola ÀÉÎ ñ Straße", "no\tsé\nqué"]
+    for batch in (texts, texts[:3], [LONG]):
+        expected = reference(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
+        got = serving.encode_batch(batch)
+        assert np.array_equal([e.ids for e in got], expected["input_ids"])
+        assert np.array_equal([e.attention_mask for e in got], expected["attention_mask"])
+        assert np.array_equal([e.type_ids for e in got], expected["token_type_ids"])

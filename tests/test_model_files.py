@@ -51,5 +51,16 @@ def test_model_with_unexpected_types_is_refused(tmp_path):
     from core.nlu.model_files import _checksum
 
     path.with_suffix(".skops.sha256.json").write_text(json.dumps({"sha256": _checksum(path)}))
-    with pytest.raises(ModelUnavailable):
+    with pytest.raises(ModelUnavailable, match=r"unexpected types.*core\.errors\.ModelUnavailable"):
         load_model_file(path)
+
+
+def test_trained_models_hold_only_trusted_types(trained):
+    """Every type in the shipped model files is trusted by skops or listed in EXTRA_TRUSTED_TYPES,
+    and every listed type is needed."""
+    import skops.io as sio
+
+    from core.nlu.model_files import EXTRA_TRUSTED_TYPES, MODEL_KINDS, model_path
+
+    found = {t for kind in MODEL_KINDS for t in sio.get_untrusted_types(file=model_path(kind, trained))}
+    assert found == set(EXTRA_TRUSTED_TYPES)

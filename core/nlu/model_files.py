@@ -15,12 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import skops.io as sio
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from core.config import Settings, get_settings
 from core.errors import ModelUnavailable
 
 MODEL_KINDS = ("intent", "crisis")
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
+# The types a model file may hold beyond those skops trusts by default (its scikit-learn estimators,
+# numpy and scipy containers): the calibrated intent model's parts. Any other type is refused, in
+# the same single read that loads the file (a separate scan for untrusted types read every file
+# twice: 3.4 of the 11.5 s start-up, measured).
+EXTRA_TRUSTED_TYPES = ("sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration")
 
 
 def model_path(kind: str, settings: Settings | None = None) -> Path:
@@ -69,13 +74,9 @@ def load_model_file(path: Path) -> dict[str, Any]:
     if expected != actual:
         raise ModelUnavailable(f"model file {path.name} failed its checksum (expected {expected}, got {actual})")
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-        unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-        if unexpected:
-            raise ModelUnavailable(f"model file {path.name} holds unexpected types: {unexpected}")
-        return sio.load(path, trusted=untrusted)
-    except ModelUnavailable:
-        raise
+        return sio.load(path, trusted=list(EXTRA_TRUSTED_TYPES))
+    except UntrustedTypesFoundException as exc:
+        raise ModelUnavailable(f"model file {path.name} holds unexpected types: {exc}") from exc
     except Exception as exc:  # skops raises many kinds on a corrupt file
         raise ModelUnavailable(f"model file {path.name} could not be read: {exc}") from exc
 
