@@ -137,6 +137,7 @@ def _onnx_session(model_dir: Path, cache_dir: Path):
     return onnx_session(str(path))
 
 
+_THREADS = min(2, os.cpu_count() or 1)
 _pool_lock = threading.Lock()
 _global_pool: bool | None = None  # None: not tried yet
 
@@ -153,31 +154,36 @@ def onnx_session(model):
     import onnxruntime as ort
 
     global _global_pool
-    threads = min(2, os.cpu_count() or 1)
     with _pool_lock:
         if _global_pool is None:
             try:
                 from onnxruntime.capi import _pybind_state
 
-                _pybind_state.set_global_thread_pool_sizes(threads, 1)
+                _pybind_state.set_global_thread_pool_sizes(_THREADS, 1)
                 _global_pool = True
             except Exception as exc:  # pragma: no cover - depends on the runtime build
                 log.info("no process-wide ONNX Runtime thread pool (%s); one per session", exc)
                 _global_pool = False
-    options = ort.SessionOptions()
-    options.log_severity_level = 3
     if _global_pool:
-        options.use_per_session_threads = False
         try:
-            return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+            return ort.InferenceSession(model, _session_options(shared_pool=True), providers=["CPUExecutionProvider"])
         except Exception as exc:  # pragma: no cover - an environment created elsewhere without the pool
             log.info("process-wide ONNX Runtime thread pool unavailable (%s); one per session", exc)
-            options = ort.SessionOptions()
-            options.log_severity_level = 3
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(model, _session_options(shared_pool=False), providers=["CPUExecutionProvider"])
+
+
+def _session_options(shared_pool: bool):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    if shared_pool:
+        options.use_per_session_threads = False
+    else:
+        options.intra_op_num_threads = _THREADS
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
 
 
 def _export_onnx(model_dir: Path, path: Path) -> None:

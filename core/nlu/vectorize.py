@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from functools import lru_cache
-from itertools import chain, pairwise, repeat
+from itertools import pairwise, repeat
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -48,20 +48,16 @@ def _preprocessed_words(vectorizer: TfidfVectorizer, text: str) -> list[str]:
 
 
 def _ngrams(vectorizer: TfidfVectorizer, text: str) -> Counter:
-    """The n-gram counts vectorizer.build_analyzer() gives, kept for the last few texts."""
+    """The n-gram counts vectorizer.build_analyzer() gives, kept for the last few texts (the word
+    n-grams; char_wb vectorizers go word by word, see _column_counts)."""
     config = _config(vectorizer)
     key = (config, text)
     counts = _ngram_cache.get(key)
     if counts is None:
-        if _by_word(vectorizer):
-            min_n, max_n = vectorizer.ngram_range
-            words = _preprocessed_words(vectorizer, text)
-            counts = Counter(chain.from_iterable(_word_char_ngrams(w, min_n, max_n) for w in words))
-        else:
-            analyzer = _analyzers.get(config)
-            if analyzer is None:
-                analyzer = _analyzers[config] = vectorizer.build_analyzer()
-            counts = Counter(analyzer(text))
+        analyzer = _analyzers.get(config)
+        if analyzer is None:
+            analyzer = _analyzers[config] = vectorizer.build_analyzer()
+        counts = Counter(analyzer(text))
         _ngram_cache[key] = counts
         if len(_ngram_cache) > _CACHE_SIZE:
             _ngram_cache.popitem(last=False)
@@ -96,9 +92,9 @@ def _column_counts(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, 
     counts = _ngrams(vectorizer, text)
     cols = np.fromiter(map(vocabulary.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
     tf = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    keep = cols >= 0
-    order = np.argsort(cols[keep])
-    return cols[keep][order], tf[keep][order]
+    keep = np.flatnonzero(cols >= 0)
+    keep = keep[np.argsort(cols[keep])]
+    return cols[keep], tf[keep]
 
 
 def _columns_of_words(vectorizer: TfidfVectorizer):
@@ -132,8 +128,12 @@ class SparseRows:
     def __getitem__(self, index: slice) -> SparseRows:
         return SparseRows(self.rows[index], self.width)
 
-    def dot(self, coef: np.ndarray) -> np.ndarray:
-        """self @ coef for a dense (width x k) coef."""
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), self.width
+
+    def __matmul__(self, coef: np.ndarray) -> np.ndarray:
+        """self @ coef for a dense (width x k) coef: a gather and a dot product per row."""
         out = np.zeros((len(self.rows), coef.shape[1]))
         for i, (cols, vals) in enumerate(self.rows):
             if len(cols):
@@ -183,10 +183,9 @@ class BlockLinear:
 
     def decision(self, blocks: list) -> np.ndarray:
         """Blocks are SparseRows, scipy matrices or dense arrays, with the same rows."""
-        total = np.tile(self.intercept, (len(blocks[0]) if isinstance(blocks[0], SparseRows) else blocks[0].shape[0], 1))
-        total = total.astype(np.float64)
+        total = np.tile(self.intercept, (blocks[0].shape[0], 1)).astype(np.float64)
         for block, coef in zip(blocks, self.coefs):
-            total += block.dot(coef) if isinstance(block, SparseRows) else np.asarray(block @ coef)
+            total += np.asarray(block @ coef)
         return total
 
 
