@@ -14,14 +14,44 @@ from core.safety.detectors import screen_text
 CLARIFY_BELOW = 0.40  # below this confidence the assistant asks instead of guessing
 SWITCH_ABOVE = 0.60  # a follow-up-looking message switches topic only when this sure of another topic
 
-_RESET = re.compile(
-    r"^(?:please )?(?:start over|start again|reset|restart|new conversation|clear (?:the )?(?:chat|conversation)|"
-    r"empezar de nuevo|empecemos de nuevo|volver a empezar|reiniciar|borrar (?:todo|la conversacion)|nueva conversacion)\b"
+# Reset and summary are commands: the WHOLE message must be the command, optionally wrapped in politeness
+# ("please start over", "can we start again?", "hazme un resumen, por favor"). A word search would take
+# "restart her insulin after the surgery?" for "start over" and "resume driving after knee surgery" for a
+# summary request, and answer a health question with a reset.
+_POLITE_LEAD = (
+    r"(?:(?:ok|okay|hey|hi|so|well|um|vale|bueno|oye|hola|pues) )*"
+    r"(?:(?:please|por favor|just|solo) )?"
+    r"(?:(?:can|could|would|will|may|shall) (?:you|we|i)(?: please)? |(?:lets|let us) |"
+    r"i (?:want|would like|d like|need) (?:you )?to |id like (?:you )?to |"
+    r"(?:me |nos )?(?:puede|puedes|podria|podrias|podemos|quiero|quisiera|me gustaria|vamos a) (?:por favor )?)?"
+    r"(?:(?:please|por favor|just|solo) )?"
 )
-_SUMMARY = re.compile(
-    r"^(?:can you |could you |please )?(?:summari[sz]e|sum up|give me a summary|summary|recap|what have we (?:talked|discussed)|"
-    r"resume(?:n|me)?|hazme un resumen|dame un resumen|un resumen|resumir)\b"
+_POLITE_TAIL = r"(?: (?:please|por favor|thanks|thank you|gracias|now|ahora))*"
+_RESET_COMMAND = (
+    r"(?:start (?:over|again|fresh|from scratch)|start (?:a )?(?:new|fresh) (?:conversation|chat)|begin again|"
+    r"(?:reset|restart)(?: (?:the|this|our|my) (?:conversation|chat))?|(?:clear|wipe) (?:the|this|our|my) (?:conversation|chat)|"
+    r"reset everything|clear everything|forget everything|new (?:conversation|chat)|"
+    r"(?:empezar|empecemos|comenzar|comencemos) (?:de nuevo|otra vez|de cero|desde cero)|volver a empezar|"
+    r"(?:reiniciar|reinicia|reinicie)(?: (?:la|esta|nuestra) conversacion| el chat)?|"
+    r"(?:borrar|borra|borre) (?:la conversacion|esta conversacion|el chat|todo)|"
+    r"(?:una )?nueva conversacion|(?:un )?nuevo chat)"
 )
+_ABOUT_CHAT = (
+    r"(?: (?:of |about )?(?:what we(?: have|ve)? (?:talked|discussed|covered)(?: about)?(?: so far)?|"
+    r"(?:the|this|our) (?:conversation|chat|discussion)(?: so far)?|everything(?: so far)?|so far|it(?: up)?|that|this))?"
+)
+_SUMMARY_COMMAND = (
+    r"(?:(?:summari[sz]e|sum up|sum it up|recap)" + _ABOUT_CHAT + r"|"
+    r"(?:give me |get |have )?(?:a |the )?(?:summary|recap)" + _ABOUT_CHAT + r"|"
+    r"what (?:have we|did we) (?:talked|talk|discussed|discuss|covered|cover)(?: about)?(?: so far)?|"
+    r"(?:(?:hazme|hagame|hacer|hacerme|dame|deme|darme|quiero|necesito) )?(?:un |el )?"
+    r"(?:resumen|resumir|resume|resumeme|resumalo|resumelo)"
+    r"(?: (?:de )?(?:lo que (?:hemos )?(?:hablado|hablamos|vimos|visto)(?: hasta ahora)?|"
+    r"(?:la|esta|nuestra) conversacion|todo|hasta ahora))?|"
+    r"de que hemos hablado(?: hasta ahora)?)"
+)
+_RESET = re.compile(_POLITE_LEAD + _RESET_COMMAND + _POLITE_TAIL)
+_SUMMARY = re.compile(_POLITE_LEAD + _SUMMARY_COMMAND + _POLITE_TAIL)
 _GO_BACK = re.compile(
     r"\b(?:go(?:ing)? back to|back to (?:the )?(?:previous|other|last|earlier)|previous topic|what we (?:were )?(?:talking|talked) about before|"
     r"volv(?:er|amos) (?:al|a lo) (?:tema )?anterior|regres(?:ar|emos) al tema|lo de antes)\b"
@@ -46,12 +76,19 @@ def folded(text: str) -> str:
     return re.sub(r"^[\W_]+", "", screen_text(text)).strip()
 
 
+def _command_text(text: str) -> str:
+    """The message as a command reads it: words only, so "Please, start over!" reads "please start over"."""
+    return " ".join(re.findall(r"\w+", folded(text)))
+
+
 def is_reset(text: str) -> bool:
-    return bool(_RESET.search(folded(text)))
+    """True only when the whole message asks to start over, never for a question that mentions restarting."""
+    return bool(_RESET.fullmatch(_command_text(text)))
 
 
 def is_summary(text: str) -> bool:
-    return bool(_SUMMARY.search(folded(text)))
+    """True only when the whole message asks for a summary, never for "resume driving" or "resumen de medicamentos"."""
+    return bool(_SUMMARY.fullmatch(_command_text(text)))
 
 
 def is_go_back(text: str) -> bool:
