@@ -1,8 +1,7 @@
-"""Roles and what each may do: the one place that answers "may this role do that?"."""
+"""Roles and what each may do: the one place that answers "may this role do that?". The check
+that applies it to a signed-in account, re-read from the database, is core.auth.users.authorize."""
 
 from __future__ import annotations
-
-from core.errors import NotPermitted
 
 ROLES = ("caregiver", "reviewer", "analyst", "admin")
 
@@ -26,11 +25,6 @@ def allowed(role: str | None, permission: str) -> bool:
     if role == PUBLIC:
         return permission == "chat"
     return role in PERMISSIONS[permission]
-
-
-def require(role: str | None, permission: str) -> None:
-    if not allowed(role, permission):
-        raise NotPermitted(f"the {role or 'anonymous'} role may not use {permission}")
 
 
 # Console pages, grouped by job, and the permission each needs. The sidebar lists only the pages a
