@@ -6,6 +6,7 @@
   chat                           talk with the assistant in the terminal
   users add NAME --role ROLE     create a console user (password prompted, or read from stdin)
   users list | users hint        list users | say how to create the first admin when there is none
+  audit verify                   check the audit log's hash chain (exit 1 naming the first bad event)
 """
 
 from __future__ import annotations
@@ -171,6 +172,18 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Exit 0 when the chain is intact, 1 naming the first event that was changed or follows a removed one."""
+    from core import audit
+
+    broken = audit.verify_chain()
+    if broken is not None:
+        print(f"audit chain broken at event {broken}: it was changed, or an event before it was removed", file=sys.stderr)
+        return 1
+    print(f"audit chain intact: {audit.count()} events")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("name", nargs="?")
     users.add_argument("--role", choices=["caregiver", "reviewer", "analyst", "admin"])
     users.set_defaults(func=cmd_users)
+    audit = sub.add_parser("audit", help="check the audit log")
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(func=cmd_audit)
     return parser
 
 

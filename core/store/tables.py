@@ -3,13 +3,44 @@ encrypted before they are stored (core/privacy)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import DateTime, Interval, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC in, aware UTC out, on every backend and in every session time zone: the audit
+    hashes and the sign-in lockout compare these values, and a server whose TimeZone is not UTC
+    must not shift them. PostgreSQL stores timestamptz; SQLite, which has no time zone type,
+    stores UTC without an offset (as earlier versions did, so their rows still read back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def coerce_compared_value(self, op, value):
+        return Interval() if isinstance(value, timedelta) else self  # `at - interval` stays arithmetic
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("a stored time must be time-zone aware (use core.store.tables.utcnow())")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
+def _when(**field) -> Field:
+    return Field(sa_type=UTCDateTime, **field)
 
 
 class User(SQLModel, table=True):
@@ -19,16 +50,16 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     failed_attempts: int = 0
-    locked_until: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow)
-    last_login_at: datetime | None = None
+    locked_until: datetime | None = _when(default=None)
+    created_at: datetime = _when(default_factory=utcnow)
+    last_login_at: datetime | None = _when(default=None)
 
 
 class AuditEvent(SQLModel, table=True):
     """Append-only and hash-chained: each row's hash covers its content and the previous hash."""
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = _when(default_factory=utcnow, index=True)
     actor: str = Field(max_length=64)
     action: str = Field(max_length=64, index=True)
     target: str = Field(default="", max_length=200)
@@ -39,7 +70,7 @@ class AuditEvent(SQLModel, table=True):
 
 class Feedback(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = _when(default_factory=utcnow)
     session_id: str = Field(index=True, max_length=64)
     turn_id: str = Field(index=True, unique=True, max_length=64)
     intent: str = Field(max_length=64)
@@ -48,12 +79,16 @@ class Feedback(SQLModel, table=True):
 
 
 class ScenarioVersion(SQLModel, table=True):
+    """One row per saved version; the file in scenarios/ is the newest. A version number is used once."""
+
+    __table_args__ = (UniqueConstraint("intent", "version", name="uq_scenarioversion_intent_version"),)
+
     id: int | None = Field(default=None, primary_key=True)
     intent: str = Field(index=True, max_length=64)
     version: int
     author: str = Field(max_length=64)
     reason: str = Field(max_length=500)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = _when(default_factory=utcnow)
     yaml_text: str
     diff: str = ""
 
@@ -63,4 +98,4 @@ class ModelState(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="")
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = _when(default_factory=utcnow)
