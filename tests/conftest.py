@@ -45,12 +45,36 @@ def run_cli(settings: Settings, *args: str, stdin: str | None = None, timeout: i
     )
 
 
+def _outer_settings_variables() -> list[str]:
+    """Every CAREOPS_* variable but the test suite's own (CAREOPS_TEST_*): any of them could point a
+    test at a developer's database, Redis, MLflow server, models or secrets file."""
+    return [name for name in os.environ if name.upper().startswith("CAREOPS_") and not name.upper().startswith("CAREOPS_TEST_")]
+
+
+def _clear_outer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _outer_settings_variables():
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("CAREOPS_SECRETS_FILE", "")  # empty: no secrets file, not even .streamlit/secrets.toml
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_outer_settings():
+    """Session-wide, so it runs before every other fixture (the trained models included) and reaches
+    every subprocess a test starts: the developer's settings and secrets file are never seen."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_outer_settings(monkeypatch)
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path, monkeypatch):
-    """No test reads the developer's data/ through get_settings()."""
+def _isolated_settings(_no_outer_settings, tmp_path, monkeypatch):
+    """No test reads or writes the developer's data/, database, Redis or secrets through Settings:
+    everything not pointed at tmp_path is unset (a test that wants a service sets its URL itself)."""
+    _clear_outer_settings(monkeypatch)
     monkeypatch.setenv("CAREOPS_DATA_DIR", str(tmp_path / "isolated-data"))
     monkeypatch.setenv("CAREOPS_REPORTS_DIR", str(tmp_path / "isolated-reports"))
-    monkeypatch.delenv("CAREOPS_REDIS_URL", raising=False)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
