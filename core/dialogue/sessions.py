@@ -2,7 +2,8 @@
 
 State holds no message text: only topics, intents and counters, so the session store never holds
 health data. Backends: an in-process TTL store, Redis (JSON values with a TTL), and a resilient
-wrapper that keeps answering from memory when Redis goes away.
+wrapper that keeps answering from memory when Redis goes away. Every state carries a revision, so
+when Redis comes back with an older copy the fresher one wins and the conversation never rewinds.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class SessionState:
     crisis_types: list[str] = field(default_factory=list)
     pending_choices: list[str] = field(default_factory=list)  # intents offered by a clarifying question
     turns: int = 0
+    revision: int = 0  # saves so far (set by ResilientSessionStore): of two copies, the higher is fresher
 
     def record(self, entry: dict) -> None:
         self.history.append(entry)
@@ -136,12 +138,25 @@ class ResilientSessionStore:
             return None, False
 
     def load(self, session_id: str) -> SessionState | None:
-        state, ok = self._call("load", session_id)
-        if ok and state is not None:
-            return state
-        return self.fallback.load(session_id)
+        """The fresher of the Redis and the memory copy. Memory is fresher after an outage (turns
+        Redis missed), and then Redis is brought up to date; Redis is fresher when another process
+        carried the conversation on."""
+        remote, ok = self._call("load", session_id)
+        local = self.fallback.load(session_id)
+        if not ok:
+            return local
+        if local is not None and (remote is None or local.revision > remote.revision):
+            self._call("save", local)
+            return local
+        if remote is not None and (local is None or remote.revision > local.revision):
+            self.fallback.save(remote)
+        return remote
 
     def save(self, state: SessionState) -> None:
+        """Number the save past every copy this process has seen, so that even a state built anew
+        ("start over") counts as fresher than the one it replaces."""
+        known = self.fallback.load(state.session_id)
+        state.revision = max(state.revision, known.revision if known else 0) + 1
         self.fallback.save(state)
         self._call("save", state)
 
