@@ -41,7 +41,7 @@ def report(exc: CareOpsError) -> None:
 
 def save(text: str, reason: str) -> None:
     try:
-        result = save_scenario(text, author=user["username"], reason=reason)
+        result = save_scenario(text, intent=intent, base_version=scenario.version, author=user["username"], reason=reason)
     except CareOpsError as exc:
         report(exc)
     else:

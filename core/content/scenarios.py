@@ -96,9 +96,24 @@ def dump_scenario(scenario: Scenario) -> str:
 def write_scenario(text: str, directory: Path, filename: str | None = None) -> Scenario:
     """Validate first, then write atomically: an invalid scenario never reaches the file."""
     scenario = parse_scenario(text, filename or "<scenario>")
-    target = directory / f"{scenario.intent}.yaml"
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
+    write_atomically(directory / f"{scenario.intent}.yaml", text)
     return scenario
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside `path` and rename it over `path`: a reader sees the old file
+    or the new one, never half of one, and a failed write leaves the old file (and no temporary)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _replace_file(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _replace_file(source: str, target: Path) -> None:
+    os.replace(source, target)  # atomic on one filesystem
