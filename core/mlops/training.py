@@ -17,6 +17,7 @@ from sklearn.metrics import classification_report
 from sklearn.model_selection import StratifiedKFold
 
 from core.config import Settings
+from core.content.versions import clear_retrain_needed_if_current, examples_fingerprint
 from core.mlops.dataset import Example, load_authored, load_golden, load_public, public_for_intents
 from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import get_embedder
@@ -122,4 +123,6 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
         "seconds": round(time.perf_counter() - started, 1),
     }
     (settings.models_dir / "metadata.json").write_text(json.dumps(metadata, indent=2, default=str))
+    scenario_rows = ((r.intent, r.language, r.text) for r in data.train if r.source == "scenario")
+    clear_retrain_needed_if_current(examples_fingerprint(scenario_rows), settings)  # kept if edited meanwhile
     return metadata
