@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 
 import pytest
-from database_fixtures import race
+from database_fixtures import fresh_postgres, race
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -82,7 +82,17 @@ def test_a_save_over_a_newer_version_is_refused_and_writes_nothing(settings):
     assert len(_saved_events(settings)) == 1
 
 
-def test_two_processes_saving_from_the_same_version_one_wins_and_file_matches_database(settings):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_database(request, settings, tmp_path):
+    if request.param == "sqlite":
+        yield settings
+        return
+    with fresh_postgres(tmp_path) as pg:
+        yield settings.model_copy(update={"database_url": pg.database_url})
+
+
+def test_processes_saving_from_the_same_version_one_wins_and_file_matches_database(any_database):
+    settings = any_database
     get_engine(settings)
     setup = ("from core.config import get_settings\nfrom core.content.versions import save_scenario\n"
              "from core.errors import InvalidInput\nfrom core.store.engine import get_engine\nget_engine()\n"
