@@ -77,10 +77,60 @@ def goemotions_candidates(shared: Path) -> list[str]:
     return [text for text in order if text in chosen]
 
 
+def health_forums_candidates(shared: Path) -> list[str]:
+    """Every consumer health question (ehealthforum, icliniq, questiondoctors), text trimmed.
+
+    The committed rows carry the site as `source`. Topics were first proposed by keyword rules
+    (pregnancy -> maternal_health, child -> pediatric_care, ...) and every row was then read and
+    the proposal corrected; rows signed with a name or carrying an e-mail were dropped after reading.
+    """
+    return [r["question"].strip() for r in read(shared / "consumer_health_forums/consumer_health_questions.csv")]
+
+
+def es_tweets_candidates(shared: Path) -> list[str]:
+    """Every Spanish tweet; rows naming a private account (@handle) or a referral link were
+    dropped after reading, handles of public figures and organisations were kept."""
+    return [r["text"].strip() for r in read(shared / "es_emotion_tweets/es_emotion_tweets.csv")]
+
+
+# XED Spanish subtitles: every line with a death / killing / suicide word, every line rated sadness
+# or fear, and a fixed random sample of the rest. After reading, encoding- or OCR-damaged copies
+# ("Estâ", "io siento") and other translations of an already kept line (token Jaccard >= 0.7, which
+# would otherwise straddle the hash split) were dropped.
+XED_WORDS = re.compile(
+    r"\b(mat(ar|o|a|e|é|en|aste|aron|aré|arás|ará|arán|aría|arme|arte|arlo|arla|arlos|arlas|arnos|aros"
+    r"|ándo\w*|ado|ados|ada|adas|amos|ó)|muert[oae]s?|muerte|morir\w*|muer[ae]s?|muero|muere[ns]?|murió"
+    r"|murieron|moriré|morirá\w*|moriría\w*|suicid\w*|asesin\w*|me quiero ir|no quiero vivir|mejor sin mí)\b",
+    re.I,
+)
+XED_OTHER_SAMPLE, XED_SEED = 300, 20261129
+
+
+def xed_es_candidates(shared: Path) -> list[str]:
+    """Death-word lines, sadness/fear lines and a seeded sample of the rest, in upstream order."""
+    order, rest, chosen, seen = [], [], set(), set()
+    for row in read(shared / "xed_es/xed_es_subtitles.csv"):
+        text = row["text"].strip()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        order.append(text)
+        if XED_WORDS.search(text) or set(row["emotions"].split(";")) & {"sadness", "fear"}:
+            chosen.add(text)
+        else:
+            rest.append(text)
+    chosen |= set(random.Random(XED_SEED).sample(rest, XED_OTHER_SAMPLE))
+    return [text for text in order if text in chosen]
+
+
 SOURCES: dict[str, Callable[[Path], list[str]]] = {
     "counselchat": counselchat_candidates,
     "goemotions": goemotions_candidates,
+    "health_forums": health_forums_candidates,
+    "es_tweets": es_tweets_candidates,
+    "xed_es": xed_es_candidates,
 }
+LANGUAGES = {"es_tweets": "es", "xed_es": "es"}
 
 
 def write_candidates(shared: Path, out: Path) -> None:
@@ -91,7 +141,8 @@ def write_candidates(shared: Path, out: Path) -> None:
             writer = csv.DictWriter(handle, fieldnames=FIELDS)
             writer.writeheader()
             for text in select(shared):
-                writer.writerow({"text": text, "language": "en", "source": source, "split": split_of(text)})
+                language = LANGUAGES.get(source, "en")
+                writer.writerow({"text": text, "language": language, "source": source, "split": split_of(text)})
 
 
 def check(shared: Path) -> list[str]:
