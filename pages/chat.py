@@ -10,9 +10,10 @@ from core.dialogue.feedback import record_feedback
 from core.dialogue.transcript import Turn, to_json, to_markdown
 from core.errors import InvalidInput
 from core.safety.resources import phone_label
-from pages._ui import assistant, gate
+from pages._ui import assistant, gate, wait_for_assistant
 
 user = gate("chat", "chat")
+wait_for_assistant("CareOps assistant")  # a loading state, not a blank page, while the models load
 ss = st.session_state
 SPEAKERS = {"caregiver": "a family caregiver", "senior": "an older adult", "patient": "a patient",
             "healthcare_worker": "a healthcare worker"}

@@ -1,4 +1,5 @@
-"""Sign in. Failed attempts are rate-limited and audited by core.auth."""
+"""Sign in. Failed attempts are rate-limited and audited by core.auth; this page never waits for
+the assistant's models (they load in the background)."""
 
 from datetime import UTC, datetime
 
@@ -7,10 +8,9 @@ import streamlit as st
 from core.auth.permissions import pages_for
 from core.auth.users import authenticate, count_users
 from core.errors import NotPermitted
+from pages._ui import start_clean_session
 
 st.title("Sign in to CareOps")
-if notice := st.session_state.pop("notice", None):
-    st.info(notice)
 if count_users() == 0:
     st.warning("No accounts exist yet. Create the first admin from a terminal:\n\n"
                "`.venv/bin/python -m core users add YOUR_NAME --role admin`")
@@ -26,6 +26,8 @@ if submitted:
     except NotPermitted as exc:
         st.error(exc.message)
     else:
+        # Nothing of this tab's earlier session (a public visitor's conversation, say) carries over.
+        start_clean_session()
         st.session_state["user"] = {"username": user.username, "role": user.role, "last_active": datetime.now(UTC)}
         home = pages_for(user.role)
         if home:

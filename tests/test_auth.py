@@ -22,6 +22,7 @@ from core.auth.users import (
     UNKNOWN_USER,
     authenticate,
     authorize,
+    check_session,
     create_user,
     record_sign_out,
     update_user,
@@ -211,6 +212,24 @@ def test_without_an_account_only_the_public_chat_and_only_when_it_is_on(sqlite_s
     with pytest.raises(NotPermitted):
         authorize(None, "scenarios.edit", target="scenarios", settings=public)
     assert [e.actor for e in audit.recent(5, action="page.forbidden", settings=public)] == ["public", "anonymous"]
+
+
+def test_a_session_check_ends_idle_inactive_and_switched_off_sessions(sqlite_settings):
+    create_user("rae", PASSWORD, "reviewer", actor="test", settings=sqlite_settings)
+    now, idle = datetime.now(UTC), timedelta(minutes=sqlite_settings.console_idle_minutes)
+    assert check_session("rae", now, settings=sqlite_settings).account.role == "reviewer"
+    assert check_session("rae", now - idle + timedelta(seconds=5), settings=sqlite_settings).ended is None
+    assert check_session("rae", now - idle - timedelta(seconds=1), settings=sqlite_settings).ended == "idle"
+    update_user("rae", actor="admin", role="analyst", settings=sqlite_settings)
+    assert check_session("rae", now, settings=sqlite_settings).account.role == "analyst"
+    update_user("rae", actor="admin", active=False, settings=sqlite_settings)
+    assert check_session("rae", now, settings=sqlite_settings).ended == "account_inactive"
+    assert check_session("ghost", now, settings=sqlite_settings).ended == "account_inactive"
+    # The public pseudo-user: idle minutes apply too, and the session ends when the public chat is off.
+    public = sqlite_settings.model_copy(update={"public_chat": True})
+    assert check_session(None, now, settings=public).account.role == "public"
+    assert check_session(None, now - idle - timedelta(seconds=1), settings=public).ended == "idle"
+    assert check_session(None, now, settings=sqlite_settings).ended == "public_chat_off"
 
 
 def test_sign_out_is_audited_with_its_reason(sqlite_settings):

@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from core import audit
 from core.auth.permissions import PAGES, pages_for
-from core.auth.users import create_user
+from core.auth.users import create_user, list_users
 from core.config import PROJECT_ROOT, get_settings
 from core.content.versions import history
 from core.dialogue.transcript import to_markdown
 from core.store.feedback import list_feedback
+from pages import _ui
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a-long-test-password-1"
@@ -36,11 +37,21 @@ def console(trained, tmp_path, monkeypatch):
 def app(user: dict | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     if user:
+        if user["username"] not in {u.username for u in list_users()}:  # roles are read from the database
+            create_user(user["username"], PASSWORD, user["role"], actor="test")
         at.session_state["user"] = {"last_active": datetime.now(UTC), **user}
     at.run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, at.exception
+    return when_loaded(at)
+
+
+def when_loaded(at: AppTest) -> AppTest:
+    """The chat page shows a loading state until the assistant, built in the background, is ready."""
+    if any(s.label == _ui.LOADING for s in at.status):
+        assert _ui._loader().done.wait(300), "the assistant did not load"
+        at.run()
     return at
 
 

@@ -129,6 +129,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _public_pseudo_user() -> UserPublic:
+    """Someone using the public chat without an account: never looked up by name."""
+    return UserPublic(PUBLIC, PUBLIC, True, datetime.now(UTC), None)
+
+
 def current_account(username: str, settings: Settings | None = None) -> UserPublic | None:
     """The account as the database has it now, or None when it is inactive or gone. Read on every
     console page run (one indexed lookup), so an admin's change takes effect at the next click."""
@@ -144,7 +149,7 @@ def authorize(username: str | None, permission: str, *, target: str, settings: S
     public role allows, and only while public chat is switched on."""
     settings = settings or get_settings()
     if username is None:
-        account = UserPublic(PUBLIC, PUBLIC, True, datetime.now(UTC), None) if settings.public_chat else None
+        account = _public_pseudo_user() if settings.public_chat else None
     else:
         account = current_account(username, settings)
     if account is None or not allowed(account.role, permission):
@@ -153,6 +158,28 @@ def authorize(username: str | None, permission: str, *, target: str, settings: S
                      settings=settings)
         raise NotPermitted(NOT_PERMITTED)
     return account
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """The start of every console page run: whose session this is now, or why it must end
+    ("idle", "account_inactive", "public_chat_off")."""
+
+    account: UserPublic | None
+    ended: str | None = None
+
+
+def check_session(username: str | None, last_active: datetime, *, settings: Settings | None = None) -> SessionCheck:
+    """Idle minutes end every session, the public pseudo-user's (username None) too, so a shared
+    screen does not keep the last visitor's conversation; an account is re-read from the
+    database, so a deactivation or a role change applies at the next click."""
+    settings = settings or get_settings()
+    if datetime.now(UTC) - _aware(last_active) > timedelta(minutes=settings.console_idle_minutes):
+        return SessionCheck(None, "idle")
+    if username is None:
+        return SessionCheck(_public_pseudo_user()) if settings.public_chat else SessionCheck(None, "public_chat_off")
+    account = current_account(username, settings)
+    return SessionCheck(account) if account is not None else SessionCheck(None, "account_inactive")
 
 
 def record_sign_out(username: str, *, reason: str, settings: Settings | None = None) -> None:
@@ -197,6 +224,6 @@ def update_user(username: str, *, actor: str, role: str | None = None, active: b
     return result
 
 
-__all__ = ["MIN_PASSWORD_LENGTH", "NOT_PERMITTED", "SIGN_IN_FAILED", "UNKNOWN_USER", "UserPublic", "authenticate",
-           "authorize", "count_users", "create_user", "current_account", "list_users", "record_sign_out",
-           "update_user", "utcnow"]
+__all__ = ["MIN_PASSWORD_LENGTH", "NOT_PERMITTED", "SIGN_IN_FAILED", "UNKNOWN_USER", "SessionCheck", "UserPublic",
+           "authenticate", "authorize", "check_session", "count_users", "create_user", "current_account", "list_users",
+           "record_sign_out", "update_user", "utcnow"]
