@@ -1,0 +1,49 @@
+"""The risk-labelled authored files (issue 16) agree with their intent labels: a row is a crisis
+exactly when its risk says so, so the graded screen and the intent model never learn opposite
+things from the same row; and long crisis rows really are long, or they cannot teach the screen
+that length alone does not mean crisis."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import copy_project_data
+
+RISKS = ("none", "distress", "crisis")
+
+
+@pytest.fixture(scope="module")
+def risk_files(tmp_path_factory):
+    data = copy_project_data(tmp_path_factory.mktemp("risk")).data_dir
+    files = {}
+    for path in sorted([*data.glob("training/*.csv"), *data.glob("golden/*.csv")]):
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if "risk" in (reader.fieldnames or []):
+                files[f"{path.parent.name}/{path.name}"] = list(reader)
+    return files
+
+
+def test_the_authored_risk_files_are_present(risk_files):
+    assert {"training/distress.csv", "training/crisis_long.csv", "golden/distress.csv"} <= set(risk_files)
+
+
+def test_risk_agrees_with_intent_and_crisis_type(risk_files):
+    wrong = [
+        f"{name}:{line}" for name, rows in risk_files.items() for line, row in enumerate(rows, start=2)
+        if row["risk"] not in RISKS
+        or (row["risk"] == "crisis") != (row["intent"] == "crisis")
+        or (row["risk"] == "crisis") != bool(row["crisis_type"])
+    ]
+    assert not wrong, wrong[:10]
+
+
+def test_distress_training_rows_carry_no_crisis(risk_files):
+    assert {row["risk"] for row in risk_files["training/distress.csv"]} == {"distress"}
+
+
+def test_long_crisis_rows_are_long(risk_files):
+    short = [line for line, row in enumerate(risk_files["training/crisis_long.csv"], start=2)
+             if not 400 <= len(row["text"]) <= 1500]
+    assert not short, short
