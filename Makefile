@@ -8,7 +8,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-MODEL := data/models/intent.skops
+# The two model manifests (core/nlu/model_files.py): a missing one of either rebuilds both.
+MODELS_DIR ?= $(or $(CAREOPS_DATA_DIR),data)/models
+MODELS := $(MODELS_DIR)/intent.json $(MODELS_DIR)/crisis.json
 REDIS_HOST := 127.0.0.1
 REDIS_PORT := 6379
 export HF_HUB_OFFLINE := 1
@@ -26,20 +28,20 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-$(MODEL): | $(STAMP)
+$(MODELS) &: | $(STAMP)
 	$(PY) -m core train
 
-run: $(STAMP) $(MODEL)
+run: $(STAMP) $(MODELS)
 	@$(PY) -m core users hint
 	@$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 
 train: $(STAMP)
 	$(PY) -m core train
 
-evaluate: $(MODEL)
+evaluate: $(MODELS)
 	$(PY) -m core evaluate
 
-benchmark: $(MODEL)
+benchmark: $(MODELS)
 	$(PY) benchmarks/bench_reply.py
 
 lint: $(DEV_STAMP)

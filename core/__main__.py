@@ -1,7 +1,8 @@
 """Command line: python -m core <command>.
 
   train                          validate data, cross-validate, fit, write the model files
-  evaluate [--data PATH] [--json] score a labelled CSV (text,intent); default: golden set + held-out real questions
+  evaluate [--data PATH] [--json] score a labelled CSV (text,intent); default: golden set + held-out real
+                                 questions, checked against core/mlops/gates.yaml (exit 1 when a bar fails)
   predict --input PATH           one JSON object per row of a CSV with a text column, to stdout
   chat                           talk with the assistant in the terminal
   users add NAME --role ROLE     create a console user (password prompted, or read from stdin)
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from core.config import get_settings
 from core.errors import CareOpsError, InvalidInput
+from core.mlops.gates import GATES_FILE
+from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 
 csv.field_size_limit(10_000_000)
 
@@ -87,17 +90,32 @@ def _print_report(name: str, report: dict) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Exit 1 when a bar of core/mlops/gates.yaml fails on the default sets (golden + held-out)."""
+    from core.mlops.gates import check_bars, load_bars
+
+    gates = Path(args.gates)
+    definitions = load_bars(gates)  # a broken gates file is refused before anything is evaluated
     if args.data:
         sets = {str(args.data): _read_csv(Path(args.data), ("text", "intent"))}
     else:
         sets = _default_sets()
     reports = {name: _evaluate_rows(rows) for name, rows in sets.items()}
+    bars = [] if args.data else check_bars(reports, definitions)
     if args.json:
-        print(json.dumps(reports if not args.data else next(iter(reports.values())), indent=2, ensure_ascii=False))
+        out = next(iter(reports.values())) if args.data else {
+            **reports, "bars": [{"set": b.bar.set, "metric": b.bar.metric, "value": b.value, "bar": b.bar.describe(),
+                                 "passed": b.passed} for b in bars]}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for name, report in reports.items():
             _print_report(name, report)
-    return 0
+        if bars:
+            print(f"== bars ({gates})")
+            print("\n".join(b.line() for b in bars))
+    failed = [b for b in bars if not b.passed]
+    for b in failed:
+        print(f"bar failed: {b.line().removeprefix('FAIL  ')}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
@@ -191,13 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--gates", default=str(GATES_FILE), help="the bars to check (default: core/mlops/gates.yaml)")
     evaluate.set_defaults(func=cmd_evaluate)
     predict = sub.add_parser("predict", help="predict each row of a CSV with a text column")
     predict.add_argument("--input", required=True, help="CSV with a text column")
     predict.set_defaults(func=cmd_predict)
     chat = sub.add_parser("chat", help="talk with the assistant in the terminal")
-    chat.add_argument("--role", choices=["caregiver", "senior", "patient", "healthcare_worker"])
-    chat.add_argument("--language", choices=["en", "es"])
+    chat.add_argument("--role", choices=SPEAKER_ROLES)
+    chat.add_argument("--language", choices=LANGUAGES)
     chat.set_defaults(func=cmd_chat)
     users = sub.add_parser("users", help="console users: add, list, hint")
     users.add_argument("action", choices=["add", "list", "hint"])

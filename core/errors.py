@@ -29,9 +29,5 @@ class NotFound(CareOpsError):
     status = 404
 
 
-class TooLarge(CareOpsError):
-    status = 413
-
-
 class ModelUnavailable(CareOpsError):
     status = 503

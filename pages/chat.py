@@ -10,13 +10,12 @@ from core.dialogue.feedback import record_feedback
 from core.dialogue.transcript import Turn, to_json, to_markdown
 from core.errors import InvalidInput
 from core.safety.resources import phone_label
+from core.taxonomy import LANGUAGE_NAMES, LANGUAGES, SPEAKER_LABELS, SPEAKER_ROLES
 from pages._ui import assistant, gate, wait_for_assistant
 
 user = gate("chat", "chat")
 wait_for_assistant("CareOps assistant")  # a loading state, not a blank page, while the models load
 ss = st.session_state
-SPEAKERS = {"caregiver": "a family caregiver", "senior": "an older adult", "patient": "a patient",
-            "healthcare_worker": "a healthcare worker"}
 LABELS = {
     "en": {"input": "Type your question and press Enter", "start": "Start over", "md": "Download (Markdown)",
            "json": "Download (JSON)", "sources": "Sources", "try": "Try asking about"},
@@ -36,9 +35,9 @@ if "session_id" not in ss:
 
 st.title("CareOps assistant")
 left, right = st.columns(2)
-speaker = left.selectbox("I am…", list(SPEAKERS), format_func=SPEAKERS.get, key="speaker",
+speaker = left.selectbox("I am…", SPEAKER_ROLES, format_func=SPEAKER_LABELS.get, key="speaker",
                          help="Answers and disclaimers are worded for who is asking")
-language = right.selectbox("Language / Idioma", ["en", "es"], format_func={"en": "English", "es": "Español"}.get,
+language = right.selectbox("Language / Idioma", LANGUAGES, format_func=LANGUAGE_NAMES.get,
                            key="language")
 text = LABELS[language]
 

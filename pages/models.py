@@ -3,12 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from core.mlops.status import model_status, per_class_rows
-from pages._ui import gate
+from core.mlops.status import component_rows, model_status, per_class_rows
+from pages._ui import assistant, gate
 
 gate("models.view", "models")
 st.title("Model status")
 status = model_status()
+rows = component_rows(assistant().health)
+for row in rows:
+    if row["state"] == "failed":
+        st.error(f"The {row['component']} model is not serving: {row['detail']}. The crisis detectors still answer.",
+                 icon=":material/error:")
+    elif row["state"] != "ok":
+        st.warning(f"The {row['component']} model is degraded: {row['detail']}", icon=":material/warning:")
+st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 if status["retrain_needed"]:
     st.warning(f"Retrain needed: {status['retrain_needed']}", icon=":material/model_training:")
 meta = status["metadata"]

@@ -7,10 +7,10 @@ import streamlit as st
 from core.config import get_settings
 from core.content.forms import from_form, to_form
 from core.content.scenarios import load_scenarios, parse_scenario
-from core.content.schema import ROLES
 from core.content.versions import current_text, history, rollback, save_scenario
 from core.errors import CareOpsError
 from core.store.state import RETRAIN_NEEDED, get_state
+from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 from pages._ui import assistant, gate
 
 user = gate("scenarios.edit", "scenarios")
@@ -57,22 +57,22 @@ if notice := st.session_state.pop("saved_notice", None):
 form_tab, raw_tab, history_tab, try_tab = st.tabs(["Edit", "Raw YAML", "History", "Try it"])
 with form_tab, st.form(f"form_{intent}_{scenario.version}"):
     data = to_form(scenario)
-    for lang in ("en", "es"):
+    for lang in LANGUAGES:
         data["title"][lang] = st.text_input(f"Title ({lang})", data["title"][lang])
         data["examples"][lang] = st.text_area(f"Example messages ({lang}), one per line", data["examples"][lang], height=150)
-    for role in ROLES:
+    for role in SPEAKER_ROLES:
         with st.expander(f"Response for {role.replace('_', ' ')}"):
-            for lang in ("en", "es"):
+            for lang in LANGUAGES:
                 data["responses"][role][lang] = st.text_area(f"{role} response ({lang})", data["responses"][role][lang],
                                                              height=220, key=f"{intent}_{role}_{lang}")
     for i, follow in enumerate(data["follow_ups"]):
         with st.expander(f"Follow-up: {follow['id']}"):
             follow["id"] = st.text_input("Follow-up id", follow["id"], key=f"{intent}_fid_{i}")
-            for lang in ("en", "es"):
+            for lang in LANGUAGES:
                 follow["keywords"][lang] = st.text_input(f"Keywords ({lang}), comma-separated", follow["keywords"][lang],
                                                          key=f"{intent}_fk_{i}_{lang}")
                 follow["text"][lang] = st.text_area(f"Text ({lang})", follow["text"][lang], key=f"{intent}_ft_{i}_{lang}")
-    for lang in ("en", "es"):
+    for lang in LANGUAGES:
         data["suggestions"][lang] = st.text_area(f"Suggestion chips ({lang}), one per line", data["suggestions"][lang])
         data["when_to_call_doctor"][lang] = st.text_area(f"When to call the doctor ({lang}), one per line",
                                                          data["when_to_call_doctor"][lang])
@@ -112,8 +112,8 @@ with history_tab:
 with try_tab:
     message = st.text_input("Message to try", key=f"try_{intent}")
     left, right = st.columns(2)
-    role = left.selectbox("As", ["caregiver", "senior", "patient", "healthcare_worker"], key=f"try_role_{intent}")
-    language = right.selectbox("Language", ["en", "es"], key=f"try_lang_{intent}")
+    role = left.selectbox("As", list(SPEAKER_ROLES), key=f"try_role_{intent}")
+    language = right.selectbox("Language", list(LANGUAGES), key=f"try_lang_{intent}")
     use_draft = st.checkbox("Use the unsaved Raw YAML draft", key=f"try_draft_{intent}")
     if message:
         draft = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.calibration import CalibratedClassifierCV
@@ -10,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
-from core.nlu.vectorize import calibrated_proba, logistic_proba, tfidf_transform
+from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, softmax_or_sigmoid, tfidf_transform
 
 TEXTS = [
     "my mom keeps forgetting her pills", "mi mamá no quiere comer nada", "how do i help dad in the shower",
@@ -31,31 +32,39 @@ def test_tfidf_transform_equals_sklearn():
         assert np.allclose(tfidf_transform(vectorizer, unseen).toarray(), expected)
 
 
+def _decision(model, x) -> np.ndarray:
+    return BlockLinear(model.coef_, model.intercept_, [x.shape[1]]).decision([x])
+
+
 def test_logistic_proba_equals_sklearn():
     x = _fitted().transform(TEXTS)
     for labels in (LABELS, [label == "a" for label in LABELS]):
         model = LogisticRegression(max_iter=500).fit(x, labels)
-        assert np.allclose(logistic_proba(model, x), model.predict_proba(x))
+        assert np.allclose(softmax_or_sigmoid(_decision(model, x)), model.predict_proba(x))
 
 
-def test_calibrated_proba_equals_sklearn():
+def test_sigmoid_calibration_pins_what_serving_reads_from_sklearn():
+    """sigmoid_calibration reads scikit-learn's private calibrator parameters (a_, b_): calibrating
+    with them must equal the public predict_proba, or serving would drift from the trained model."""
     x = _fitted().transform(TEXTS)
     model = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=3, ensemble=False).fit(x, LABELS)
-    assert np.allclose(calibrated_proba(model, x), model.predict_proba(x))
+    estimator, a, b = sigmoid_calibration(model)
+    assert a.shape == b.shape == (len(set(LABELS)),)
+    assert np.allclose(calibrate(_decision(estimator, x), a, b), model.predict_proba(x))
 
 
+@pytest.mark.slow
 def test_trained_models_fast_paths_equal_sklearn(trained):
-    import pytest  # noqa: F401
     from scipy import sparse
 
     from core.nlu.embeddings import get_embedder
-    from core.nlu.features import embed
+    from core.nlu.features import extract
     from core.nlu.intent import IntentModel
     from core.nlu.model_files import load_model
     from core.safety.semantic import SemanticCrisisClassifier
 
     texts = ["my dad keeps falling at night", "no aguanto más", "hello", "how do i get a break from caring"]
-    embeddings = embed(texts, get_embedder())
+    embeddings = np.vstack([f.embedding for f in extract(texts, get_embedder())])
     intent = IntentModel(load_model("intent", trained))
     stacked = sparse.hstack([intent.word.transform(texts), intent.char.transform(texts), embeddings * intent.weight])
     assert np.allclose(intent.predict_proba(texts, embeddings), intent.classifier.predict_proba(stacked))

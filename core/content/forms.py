@@ -6,7 +6,8 @@ uses block scalars for multi-line text so that version diffs read line by line."
 from __future__ import annotations
 
 from core.content.scenarios import dump_yaml
-from core.content.schema import ROLES, Scenario
+from core.content.schema import Scenario
+from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 
 
 def lines(text: str) -> list[str]:
@@ -21,12 +22,12 @@ def to_form(scenario: Scenario) -> dict:
     data = scenario.model_dump(mode="json")
     return {
         "version": data["version"], "intent": data["intent"], "title": data["title"],
-        "examples": {lang: "\n".join(data["examples"][lang]) for lang in ("en", "es")},
+        "examples": {lang: "\n".join(data["examples"][lang]) for lang in LANGUAGES},
         "responses": data["responses"],
-        "follow_ups": [{"id": f["id"], "keywords": {lang: ", ".join(f["keywords"][lang]) for lang in ("en", "es")},
+        "follow_ups": [{"id": f["id"], "keywords": {lang: ", ".join(f["keywords"][lang]) for lang in LANGUAGES},
                         "text": f["text"]} for f in data["follow_ups"]],
-        "suggestions": {lang: "\n".join(data["suggestions"][lang]) for lang in ("en", "es")},
-        "when_to_call_doctor": {lang: "\n".join(data["when_to_call_doctor"][lang]) for lang in ("en", "es")},
+        "suggestions": {lang: "\n".join(data["suggestions"][lang]) for lang in LANGUAGES},
+        "when_to_call_doctor": {lang: "\n".join(data["when_to_call_doctor"][lang]) for lang in LANGUAGES},
         "sources": data["sources"],
     }
 
@@ -41,16 +42,16 @@ def from_form(form: dict) -> str:
     data = {
         "version": form["version"],
         "intent": form["intent"],
-        "title": {lang: form["title"][lang].strip() for lang in ("en", "es")},
-        "examples": {lang: lines(form["examples"][lang]) for lang in ("en", "es")},
-        "responses": {role: {lang: _block(form["responses"][role][lang]) for lang in ("en", "es")} for role in ROLES},
+        "title": {lang: form["title"][lang].strip() for lang in LANGUAGES},
+        "examples": {lang: lines(form["examples"][lang]) for lang in LANGUAGES},
+        "responses": {role: {lang: _block(form["responses"][role][lang]) for lang in LANGUAGES} for role in SPEAKER_ROLES},
         "follow_ups": [
-            {"id": f["id"].strip(), "keywords": {lang: words(f["keywords"][lang]) for lang in ("en", "es")},
-             "text": {lang: _block(f["text"][lang]) for lang in ("en", "es")}}
+            {"id": f["id"].strip(), "keywords": {lang: words(f["keywords"][lang]) for lang in LANGUAGES},
+             "text": {lang: _block(f["text"][lang]) for lang in LANGUAGES}}
             for f in form["follow_ups"] if f["id"].strip() or f["text"]["en"].strip()
         ],
-        "suggestions": {lang: lines(form["suggestions"][lang]) for lang in ("en", "es")},
-        "when_to_call_doctor": {lang: lines(form["when_to_call_doctor"][lang]) for lang in ("en", "es")},
+        "suggestions": {lang: lines(form["suggestions"][lang]) for lang in LANGUAGES},
+        "when_to_call_doctor": {lang: lines(form["when_to_call_doctor"][lang]) for lang in LANGUAGES},
         "sources": [{"name": s["name"].strip(), "url": s["url"].strip()} for s in form["sources"]
                     if (s.get("name") or "").strip() or (s.get("url") or "").strip()],
     }

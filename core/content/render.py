@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from core.content.schema import FollowUp, Scenario
+from core.nlu.normalize import match_form
+from core.taxonomy import LANGUAGES
 
 _LINES: dict[str, dict[str, str]] = {
     "call_doctor": {"en": "**Call the doctor if:**", "es": "**Llame al médico si:**"},
@@ -93,3 +97,17 @@ def summary(scenarios: dict[str, Scenario], topics: list[str], shown: dict[str, 
 
 def starter_suggestions(scenarios: dict[str, Scenario], language: str) -> list[str]:
     return [title(scenarios[t], language) for t in STARTER_TOPICS if t in scenarios]
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"^[\W_]+", "", match_form(text)).strip().rstrip("?!. ")
+
+
+def title_index(scenarios: dict[str, Scenario]) -> dict[str, str]:
+    """Folded scenario title (both languages) -> intent: a suggestion chip sends a title, and a title
+    always reaches its own scenario."""
+    return {_title_key(getattr(s.title, lang)): intent for intent, s in scenarios.items() for lang in LANGUAGES}
+
+
+def match_title(text: str, index: dict[str, str]) -> str | None:
+    return index.get(_title_key(text))

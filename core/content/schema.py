@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
-from core.nlu.intent import INTENTS
-
-SCHEMA_VERSION = 1
-ROLES = ("caregiver", "senior", "patient", "healthcare_worker")
+from core.taxonomy import INTENTS
 
 
 class _Strict(BaseModel):

@@ -12,6 +12,7 @@ import logging
 import traceback
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -21,15 +22,16 @@ from core.content.schema import Scenario
 from core.dialogue import policy
 from core.dialogue.guard import check_input
 from core.dialogue.reply import Reply
-from core.dialogue.roles import DEFAULT_ROLE, ROLES, infer_role
+from core.dialogue.roles import infer_role
 from core.dialogue.sessions import MemorySessionStore, SessionLocks, SessionState, SessionStore
 from core.nlu.embeddings import Embedder
 from core.nlu.features import extract
-from core.nlu.intent import SMALLTALK_INTENTS, TOPIC_INTENTS, IntentModel
-from core.nlu.language import LANGUAGES, detect_language
+from core.nlu.intent import IntentModel
+from core.nlu.language import detect_language
 from core.safety.disclaimers import disclaimer_for
 from core.safety.resources import crisis_message, resources_for
 from core.safety.screen import CrisisScreen, ScreenResult, decide
+from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES, TOPIC_INTENTS
 
 log = logging.getLogger(__name__)
 TurnHook = Callable[[str, str, Reply], None]
@@ -44,6 +46,7 @@ class Assistant:
         self.screen = screen
         self.locks = SessionLocks()
         self.hooks: list[TurnHook] = []
+        self.health: dict = {}  # component name -> ComponentHealth, set by the factory
         self.use_scenarios(scenarios)
 
     # ---- public -------------------------------------------------------------------------------
@@ -68,8 +71,7 @@ class Assistant:
 
     def use_scenarios(self, scenarios: dict[str, Scenario]) -> None:
         """Swap in edited content without dropping anyone's conversation."""
-        self._titles = {policy.folded(getattr(s.title, lang)): intent
-                        for intent, s in scenarios.items() for lang in LANGUAGES}
+        self._titles = render.title_index(scenarios)
         self.scenarios = scenarios
 
     def reset(self, session_id: str) -> None:
@@ -92,10 +94,10 @@ class Assistant:
     # ---- one turn -----------------------------------------------------------------------------
     def _turn(self, session_id: str, text: str, role: str | None, language: str | None) -> Reply:
         state = self.store.load(session_id) or SessionState(session_id)
-        if role in ROLES:
+        if role in SPEAKER_ROLES:
             state.role, state.role_explicit = role, True
         if language in LANGUAGES:
-            state.language, state.language_explicit = language, True
+            state.language = language
         guard = check_input(text, state.language)
         if guard.refusal:
             return self._reply(state, guard.refusal, "guard", intent="out_of_scope", confidence=0.0)
@@ -104,17 +106,23 @@ class Assistant:
         state.language = lang
         if not state.role_explicit:
             state.role = infer_role(text) or state.role
+        # The screen reads every message whole, whatever its length, before anything else is decided.
         screened = self.screen.screen(text, embedding, window_texts, window_embeddings, hidden)
+        guard = replace(guard, language=state.language)
+        if guard.too_long and not screened.crisis:
+            return self._reply(state, guard.length_note, "guard", intent="out_of_scope", confidence=0.0)
         ranking = self._rank(text, embedding) if not screened.crisis else []
         intent, confidence, screened = decide(screened, ranking or [("out_of_scope", 0.0)])
         out = self._respond(state, text, intent, confidence, screened, ranking)
+        if guard.too_long:
+            out.text = f"{out.text}\n\n{guard.after_crisis_note}"
         state.record({
             "turn_id": out.turn_id, "at": datetime.now(UTC).isoformat(timespec="seconds"), "intent": out.intent,
             "kind": out.kind, "topic": out.topic, "crisis_type": out.crisis_type,
         })
         if out.kind == "reset":
             state = SessionState(session_id, role=state.role, role_explicit=state.role_explicit,
-                                 language=state.language, language_explicit=state.language_explicit)
+                                 language=state.language)
         self.store.save(state)
         return out
 
@@ -127,9 +135,8 @@ class Assistant:
         return f.embedding, f.window_texts, f.window_embeddings, f.hidden, f.language
 
     def _rank(self, text: str, embedding: np.ndarray | None) -> list[tuple[str, float]]:
-        folded = policy.folded(text).rstrip("?!. ")
-        if folded in self._titles:
-            return [(self._titles[folded], 1.0)]
+        if titled := render.match_title(text, self._titles):
+            return [(titled, 1.0)]
         if self.intent_model is None or embedding is None:
             return []
         return self.intent_model.predict([text], embedding.reshape(1, -1))[0].ranking
@@ -192,7 +199,7 @@ class Assistant:
             state.topic_stack = [t for t in state.topic_stack if t != state.topic] + [state.topic]
         state.topic_stack = [t for t in state.topic_stack if t != intent]
         state.topic = intent
-        role = state.role or DEFAULT_ROLE
+        role = state.role or DEFAULT_SPEAKER_ROLE
         text = render.topic_answer(scenario, role, state.language, first_time=not seen, returning=returning)
         return self._answer(state, scenario, text, "answer", confidence)
 
@@ -211,7 +218,7 @@ class Assistant:
 
     def _smalltalk(self, state: SessionState, intent: str, confidence: float) -> Reply:
         scenario = self.scenarios.get(intent)
-        role = state.role or DEFAULT_ROLE
+        role = state.role or DEFAULT_SPEAKER_ROLE
         text = scenario.response(role, state.language).strip() if scenario else render.line("summary_none", state.language)
         suggestions = render.starter_suggestions(self.scenarios, state.language) if intent in ("greeting", "out_of_scope") else []
         return self._reply(state, text, "smalltalk", intent=intent, confidence=confidence, topic=state.topic,
@@ -225,7 +232,6 @@ class Assistant:
                 break
             if fallback in self.scenarios and fallback not in likely:
                 likely.append(fallback)
-        state.pending_choices = likely
         titles = [render.title(self.scenarios[i], state.language) for i in likely]
         text = render.line("clarify", state.language, a=titles[0], b=titles[1])
         return self._reply(state, text, "clarify", intent=ranking[0][0] if ranking else "out_of_scope",
@@ -243,7 +249,7 @@ class Assistant:
         return Reply(
             text=text, intent=intent, confidence=round(float(confidence), 4), crisis=kind == "crisis",
             crisis_type=extra.pop("crisis_type", None), resources=extra.pop("resources", []), language=state.language,
-            suggestions=extra.pop("suggestions", []), kind=kind, role=state.role or DEFAULT_ROLE,
+            suggestions=extra.pop("suggestions", []), kind=kind, role=state.role or DEFAULT_SPEAKER_ROLE,
             session_id=state.session_id, turn_id=uuid.uuid4().hex, **extra,
         )
 

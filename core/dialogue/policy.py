@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.content.schema import FollowUp, Scenario
-from core.safety.detectors import screen_text
+from core.nlu.normalize import match_form
 
 CLARIFY_BELOW = 0.40  # below this confidence the assistant asks instead of guessing
 SWITCH_ABOVE = 0.60  # a follow-up-looking message switches topic only when this sure of another topic
@@ -73,7 +73,7 @@ _GENERIC_MORE = re.compile(
 @lru_cache(maxsize=1024)
 def folded(text: str) -> str:
     """Cached: one turn asks several of the questions below about the same text."""
-    return re.sub(r"^[\W_]+", "", screen_text(text)).strip()
+    return re.sub(r"^[\W_]+", "", match_form(text)).strip()
 
 
 def _command_text(text: str) -> str:
@@ -111,7 +111,7 @@ class FollowUpChoice:
 
 @lru_cache(maxsize=512)
 def _keyword_patterns(keywords: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(rf"\b{re.escape(screen_text(k))}") for k in keywords if screen_text(k).strip())
+    return tuple(re.compile(rf"\b{re.escape(match_form(k))}") for k in keywords if match_form(k).strip())
 
 
 def choose_follow_up(scenario: Scenario, text: str, shown: list[str]) -> FollowUpChoice:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.safety.detectors import screen_text
-
-ROLES = ("caregiver", "senior", "patient", "healthcare_worker")
-DEFAULT_ROLE = "caregiver"
+from core.nlu.normalize import match_form
 
 _FAMILY = (
     r"(?:mom|mum|mother|dad|father|husband|wife|partner|grandma|grandmother|grandpa|grandfather|parents?|son|"
@@ -37,7 +34,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
 
 def infer_role(text: str) -> str | None:
     """The role the words point to, or None when they don't say."""
-    folded = screen_text(text)
+    folded = match_form(text)
     for role, pattern in _RULES:
         if pattern.search(folded):
             return role

@@ -27,13 +27,11 @@ class SessionState:
     role: str | None = None
     role_explicit: bool = False
     language: str = "en"
-    language_explicit: bool = False
     topic: str | None = None
     topic_stack: list[str] = field(default_factory=list)  # earlier topics, most recent last
     shown_follow_ups: dict[str, list[str]] = field(default_factory=dict)
     history: list[dict] = field(default_factory=list)  # {turn_id, at, intent, kind, topic, crisis_type}
     crisis_types: list[str] = field(default_factory=list)
-    pending_choices: list[str] = field(default_factory=list)  # intents offered by a clarifying question
     turns: int = 0
     revision: int = 0  # saves so far (set by ResilientSessionStore): of two copies, the higher is fresher
 

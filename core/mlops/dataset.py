@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.config import Settings
 from core.content.scenarios import load_scenarios
+from core.taxonomy import LANGUAGES
 
 TRAIN_COLUMNS = ("text", "intent", "language", "crisis_type", "source")
 GOLDEN_COLUMNS = ("text", "intent", "language", "crisis_type", "category")
@@ -65,7 +66,7 @@ def load_authored(settings: Settings) -> list[Example]:
     root = settings.data_dir
     rows = [r for path in sorted((root / "training").glob("*.csv")) for r in read_csv(path, TRAIN_COLUMNS, root)]
     for intent, scenario in sorted(load_scenarios(settings.scenarios_dir).items()):
-        for language in ("en", "es"):
+        for language in LANGUAGES:
             for i, text in enumerate(getattr(scenario.examples, language)):
                 rows.append(Example(text, intent, language, "", "scenario", f"scenarios/{intent}.yaml:examples.{language}[{i}]"))
     return rows

@@ -1,16 +1,23 @@
-"""Batch prediction exactly as a real reply decides: the crisis screen first, then the intent model,
-combined by the same `decide` the Assistant uses."""
+"""Batch prediction exactly as a real reply decides: an empty message is not a question; every other
+message, whatever its length, is read whole by the crisis screen first; an over-long message is not
+answered as a topic; a scenario title reaches its scenario; otherwise the intent model ranks, and
+the same `decide` the Assistant uses combines the two. A test holds `predict` and `reply` to the same
+decisions on the same texts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
 from core.config import Settings
+from core.content.render import match_title, title_index
+from core.content.scenarios import load_scenarios
 from core.nlu.embeddings import get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import IntentModel
 from core.nlu.model_files import load_model
-from core.nlu.normalize import clean
+from core.nlu.normalize import MAX_CHARS, clean
 from core.safety.screen import CrisisScreen, decide
 from core.safety.semantic import SemanticCrisisClassifier
 
@@ -22,6 +29,7 @@ class Predictor:
         self.embedder = get_embedder(settings.models_dir)
         self.intent = IntentModel(load_model("intent", settings))
         self.screen = CrisisScreen(SemanticCrisisClassifier(load_model("crisis", settings)))
+        self.titles = title_index(load_scenarios(settings.scenarios_dir))
 
     def predict(self, texts: Iterable[str], progress: Callable[[int], None] | None = None) -> Iterable[dict]:
         """Yields one result per text, in order, working in batches."""
@@ -39,21 +47,27 @@ class Predictor:
                 progress(len(batch))
 
     def _batch(self, texts: list[str]) -> list[dict]:
-        features = extract(texts, self.embedder)
-        rankings = [p.ranking for p in self.intent.predict(texts, _stack(features))]
+        present = [i for i, t in enumerate(texts) if t]
+        features = dict(zip(present, extract([texts[i] for i in present], self.embedder)))
+        answerable = [i for i in present if len(texts[i]) <= MAX_CHARS and not match_title(texts[i], self.titles)]
+        rankings: dict[int, list[tuple[str, float]]] = {}
+        if answerable:
+            stacked = np.vstack([features[i].embedding for i in answerable])
+            predicted = self.intent.predict([texts[i] for i in answerable], stacked)
+            rankings = {i: p.ranking for i, p in zip(answerable, predicted)}
         out = []
-        for feature, ranking in zip(features, rankings):
-            screened = self.screen.screen(feature.text, feature.embedding, feature.window_texts, feature.window_embeddings,
-                                         feature.hidden)
+        for i, text in enumerate(texts):
+            if i not in features:  # empty: the guard's gentle prompt, nothing to screen
+                out.append({"intent": "out_of_scope", "confidence": 0.0, "crisis": False, "crisis_type": None,
+                            "language": "en"})
+                continue
+            f = features[i]
+            screened = self.screen.screen(text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
+            titled = match_title(text, self.titles) if len(text) <= MAX_CHARS else None
+            ranking = [(titled, 1.0)] if titled else rankings.get(i, [])
             intent, confidence, screened = decide(screened, ranking)
             out.append({
                 "intent": intent, "confidence": round(float(confidence), 4), "crisis": screened.crisis,
-                "crisis_type": screened.crisis_type, "language": feature.language,
+                "crisis_type": screened.crisis_type, "language": f.language,
             })
         return out
-
-
-def _stack(features):
-    import numpy as np
-
-    return np.vstack([f.embedding for f in features])

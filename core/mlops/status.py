@@ -21,3 +21,10 @@ def per_class_rows(meta: dict) -> list[dict]:
          "f1": round(m["f1-score"], 3), "support": int(m["support"])}
         for name, m in meta.get("intent_cv_per_class", {}).items()
     ]
+
+
+def component_rows(health: dict) -> list[dict]:
+    """One row per model component (embedding, intent, crisis) for the Model status page: anything
+    but `ok` is a degraded state staff must see."""
+    return [{"component": name, "state": h.state, "detail": h.detail or "loaded and verified"}
+            for name, h in health.items()]

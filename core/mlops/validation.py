@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from core.dialogue.guard import MAX_CHARS
 from core.errors import InvalidInput
 from core.mlops.dataset import Example
-from core.nlu.intent import INTENTS
-from core.nlu.normalize import tokens
-from core.safety.detectors import CRISIS_TYPES
+from core.nlu.normalize import MAX_CHARS, tokens
+from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES
 
 MIN_PER_CLASS = 100
 MIN_SPANISH_PER_CLASS = 25
@@ -94,7 +92,7 @@ def schema_problems(rows: list[Example], *, golden: bool = False) -> list[str]:
             problems.append(f"{row.origin}: text has {len(row.text)} characters (limit {MAX_CHARS})")
         if row.intent not in INTENTS:
             problems.append(f"{row.origin}: unknown intent {row.intent!r}")
-        if row.language not in ("en", "es"):
+        if row.language not in LANGUAGES:
             problems.append(f"{row.origin}: language must be en or es, not {row.language!r}")
         if row.intent == "crisis" and row.crisis_type not in CRISIS_TYPES:
             problems.append(f"{row.origin}: crisis row needs crisis_type in {', '.join(CRISIS_TYPES)}")

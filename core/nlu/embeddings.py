@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ModelUnavailable
+from core.nlu.model_files import publish, verified_file
 from core.nlu.normalize import sentences
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,16 @@ class Embedder:
         self._tokenizer = _tokenizer(self.model_dir)
         self._lock = threading.Lock()
         self._session = self._torch_model = None
+        # Why the slower PyTorch path serves, when it does: logged, and shown on the Model status page.
+        self.fallback_reason: str | None = None if cache_dir is not None else "no cache directory for the ONNX export"
         if cache_dir is not None:
             try:
                 self._session = _onnx_session(self.model_dir, cache_dir)
             except Exception as exc:  # no runtime, or the export failed: PyTorch serves instead
-                log.warning("ONNX Runtime unavailable (%s); embedding with PyTorch", exc)
+                self.fallback_reason = f"ONNX Runtime unavailable ({type(exc).__name__}: {exc})"
+                log.warning("embedding with PyTorch: %s", self.fallback_reason)
         if self._session is None:
-            self._torch_model = _torch_model(self.model_dir)
+            self._torch_model = torch_model(self.model_dir)
         self.backend = "onnxruntime" if self._session is not None else "pytorch"
 
     def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
@@ -113,7 +117,9 @@ def _tokenizer(model_dir: Path):
     return tokenizer
 
 
-def _torch_model(model_dir: Path):
+def torch_model(model_dir: Path):
+    """The packaged weights as a PyTorch model (the fallback server, the ONNX export, and the base the
+    crisis encoder is fine-tuned from)."""
     from transformers import AutoModel
 
     return AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
@@ -127,13 +133,25 @@ def _torch_forward(model, feed: dict[str, np.ndarray]) -> tuple[np.ndarray, np.n
         return out.last_hidden_state.numpy(), out.hidden_states[SPLIT_LAYER].numpy()
 
 
-def _onnx_session(model_dir: Path, cache_dir: Path):
+def export_manifest(model_dir: Path, cache_dir: Path) -> Path:
+    """Where the ONNX export of these weights is published (see core.nlu.model_files.publish)."""
     weights = model_dir / "model.safetensors"
     config = (model_dir / "config.json").read_text()
     stamp = hashlib.sha256(f"{weights.stat().st_size}:{config}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
-    path = cache_dir / f"all-MiniLM-L6-v2-{stamp}.onnx"
-    if not path.exists():
-        _export_onnx(model_dir, path)
+    return cache_dir / f"all-MiniLM-L6-v2-{stamp}.json"
+
+
+def _onnx_session(model_dir: Path, cache_dir: Path):
+    """The exported file is published with a checksum like a model file and verified on every load:
+    a half-written or altered export is re-exported, never served."""
+    manifest = export_manifest(model_dir, cache_dir)
+    try:
+        path = verified_file(manifest, "exporting it now")
+    except ModelUnavailable as exc:
+        if manifest.exists():
+            log.warning("re-exporting the embedding model: %s", exc.message)
+        publish(manifest, lambda tmp: _export_onnx(model_dir, tmp), ".onnx", format="onnx", model=MODEL_NAME)
+        path = verified_file(manifest, "the export failed")
     return onnx_session(str(path))
 
 
@@ -157,9 +175,7 @@ def onnx_session(model):
     with _pool_lock:
         if _global_pool is None:
             try:
-                from onnxruntime.capi import _pybind_state
-
-                _pybind_state.set_global_thread_pool_sizes(_THREADS, 1)
+                set_process_thread_pool(_THREADS)
                 _global_pool = True
             except Exception as exc:  # pragma: no cover - depends on the runtime build
                 log.info("no process-wide ONNX Runtime thread pool (%s); one per session", exc)
@@ -170,6 +186,19 @@ def onnx_session(model):
         except Exception as exc:  # pragma: no cover - an environment created elsewhere without the pool
             log.info("process-wide ONNX Runtime thread pool unavailable (%s); one per session", exc)
     return ort.InferenceSession(model, _session_options(shared_pool=False), providers=["CPUExecutionProvider"])
+
+
+def set_process_thread_pool(threads: int) -> None:
+    """Give ONNX Runtime one process-wide intra-op pool of `threads` threads.
+
+    The public Python API has no way to do this: `SessionOptions.use_per_session_threads = False`
+    only tells a session to use the process-wide pool, which the C API's `CreateEnvWithGlobalThreadPools`
+    creates; the Python binding exposes it only as `onnxruntime.capi._pybind_state.
+    set_global_thread_pool_sizes` (private). It must run before the first session is created, and it
+    raises where the build lacks it; callers fall back to per-session pools. A test pins it."""
+    from onnxruntime.capi import _pybind_state
+
+    _pybind_state.set_global_thread_pool_sizes(threads, 1)
 
 
 def _session_options(shared_pool: bool):
@@ -187,12 +216,12 @@ def _session_options(shared_pool: bool):
 
 
 def _export_onnx(model_dir: Path, path: Path) -> None:
-    """Export the packaged PyTorch weights to ONNX once; written atomically."""
+    """Export the packaged PyTorch weights to ONNX (to a temporary path that `publish` names)."""
     import warnings
 
     import torch
 
-    model = _torch_model(model_dir)
+    model = torch_model(model_dir)
 
     class LastHidden(torch.nn.Module):
         def __init__(self) -> None:
@@ -206,16 +235,13 @@ def _export_onnx(model_dir: Path, path: Path) -> None:
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in names)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".onnx.tmp")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            LastHidden().eval(), example, str(tmp), input_names=names, output_names=["last_hidden_state", "hidden_split"],
+            LastHidden().eval(), example, str(path), input_names=names, output_names=["last_hidden_state", "hidden_split"],
             dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state", "hidden_split"]},
             opset_version=17, dynamo=False,
         )
-    os.replace(tmp, path)
 
 
 def windows(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.nlu.embeddings import DIMENSIONS, Embedder, windows
+from core.nlu.embeddings import Embedder, windows
 from core.nlu.language import Language, detect_language
 
 
@@ -53,8 +53,3 @@ def _mean(rows: np.ndarray) -> np.ndarray:
     mean = rows.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return (mean / norm if norm else mean).astype(np.float32)
-
-
-def embed(texts: list[str], embedder: Embedder) -> np.ndarray:
-    """Message embeddings exactly as serving computes them (training uses this too)."""
-    return np.vstack([f.embedding for f in extract(texts, embedder)]) if texts else np.zeros((0, DIMENSIONS))

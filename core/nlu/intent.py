@@ -17,29 +17,6 @@ from sklearn.svm import LinearSVC
 
 from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_rows, tfidf_transform
 
-INTENTS: tuple[str, ...] = (
-    "adl",
-    "dementia_senior_care",
-    "caregiver_wellbeing",
-    "respite_care",
-    "disability_support",
-    "diabetes",
-    "post_surgery",
-    "medication_side_effects",
-    "chronic_pain",
-    "maternal_health",
-    "pediatric_care",
-    "home_safety",
-    "nutrition",
-    "crisis",
-    "greeting",
-    "goodbye",
-    "thanks",
-    "out_of_scope",
-)
-TOPIC_INTENTS: tuple[str, ...] = INTENTS[:13]
-SMALLTALK_INTENTS: tuple[str, ...] = ("greeting", "goodbye", "thanks")
-
 HYPERPARAMETERS = {
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),

@@ -6,12 +6,10 @@ accent-less messages people type ("q hago con mi mama").
 
 from __future__ import annotations
 
-from typing import Literal
-
 from core.nlu.normalize import tokens
+from core.taxonomy import LANGUAGES, Language
 
-Language = Literal["en", "es"]
-LANGUAGES: tuple[Language, ...] = ("en", "es")
+__all__ = ["LANGUAGES", "Language", "detect_language"]
 
 _SPANISH = frozenset(
     ["de", "la", "que", "el", "en", "y", "los", "se", "del", "las", "un", "por", "con", "una", "su", "para", "es", "al", "lo", "como", "mas", "pero", "sus", "le", "ya", "o", "este", "si", "porque", "esta", "entre", "cuando", "muy", "sin", "sobre", "tambien", "hasta", "hay", "donde", "quien", "desde", "todo", "nos", "durante", "todos", "uno", "les", "ni", "contra", "otros", "ese", "eso", "ante", "ellos", "esto", "antes", "algunos", "unos", "yo", "otro", "otras", "otra", "tanto", "esa", "estos", "mucho", "quienes", "nada", "muchos", "cual", "poco", "ella", "estar", "estas", "algunas", "algo", "nosotros", "mis", "tu", "tus", "ellas", "usted", "ustedes", "hola", "gracias", "mama", "papa", "abuela", "abuelo", "esposo", "esposa", "hijo", "hija", "puedo", "tengo", "quiero", "hago", "ayuda", "estoy", "dolor", "cuando", "q", "que", "pq", "porq", "tiene", "tienen", "hacer", "puede", "pueden", "mi", "ella", "el", "bien", "mal", "dia", "noche", "semana", "siempre", "nunca", "ahora", "despues", "quiere", "duele", "cuido", "cuidar", "adios", "buenos", "buenas", "dias", "tardes", "noches", "cuidadora", "enfermera", "mucha", "muchas", "pastillas", "azucar", "comer", "ayudar", "necesito", "tambien", "cansada", "cansado", "solo", "sola", "vida", "gente", "familia", "medico", "doctor", "nino", "nina", "bebe", "embarazo", "embarazada", "hermano", "hermana", "casa", "cama", "bano", "despues", "cuanto", "cuantas", "cuantos", "como", "vez", "veces", "hoy", "ayer", "manana", "sabe", "se", "sé", "ya", "asi"]

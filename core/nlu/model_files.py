@@ -1,4 +1,11 @@
-"""Saving and loading model files: skops format plus a SHA-256 checksum that is verified on load.
+"""Saving and loading model files: skops format, content-addressed, published through a manifest.
+
+A model is two things on disk: an immutable content file named by its checksum
+(`intent-<sha256[:16]>.skops`) and a small manifest (`intent.json`) that names that file and its full
+SHA-256. Publishing writes the content file first, then replaces the manifest in one rename, so a
+reader sees the old model and its checksum or the new model and its checksum, never a mix; a crash
+in between leaves the previous model served. The previous content file is kept for readers that
+opened its manifest a moment before the swap.
 
 `load_model` is the one function every caller uses to get a model; the MLflow registry will later
 replace what is behind it, not its callers. A missing, corrupt or tampered file raises
@@ -11,6 +18,8 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +35,17 @@ MODEL_KINDS = ("intent", "crisis")
 # the same single read that loads the file (a separate scan for untrusted types read every file
 # twice: 3.4 of the 11.5 s start-up, measured).
 EXTRA_TRUSTED_TYPES = ("sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration")
+KEEP_VERSIONS = 2  # content files kept per manifest: the current one and the one before it
 
 
 def model_path(kind: str, settings: Settings | None = None) -> Path:
+    """The manifest of a model kind (`<models_dir>/<kind>.json`)."""
     if kind not in MODEL_KINDS:
         raise ValueError(f"unknown model kind {kind!r}; expected one of {', '.join(MODEL_KINDS)}")
-    return (settings or get_settings()).models_dir / f"{kind}.skops"
+    return (settings or get_settings()).models_dir / f"{kind}.json"
 
 
-def _checksum(path: Path) -> str:
+def file_checksum(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -42,37 +53,80 @@ def _checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(bundle: dict[str, Any], path: Path) -> str:
-    """Write atomically (temp file + rename) so a reader never sees half a model; returns the checksum."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+def _readable_by_others(path: Path) -> None:
+    """mkstemp creates files 0600; a model is read by whichever service user serves it, so it gets
+    the mode an ordinary file would get under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o644 & ~umask)
+
+
+def publish(manifest: Path, write: Callable[[Path], None], suffix: str, **meta: Any) -> str:
+    """Write a content file with `write(tmp_path)`, name it by its checksum, then point the manifest
+    at it atomically. Returns the SHA-256. Nothing is visible until the manifest is replaced."""
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=manifest.parent, suffix=".tmp")
     os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        sio.dump(bundle, tmp)
-        checksum = _checksum(Path(tmp))
-        meta = {"sha256": checksum, "format": "skops"}
-        os.replace(tmp, path)
+        write(tmp)
+        checksum = file_checksum(tmp)
+        content = manifest.with_name(f"{manifest.stem}-{checksum[:16]}{suffix}")
+        _readable_by_others(tmp)
+        os.replace(tmp, content)
+        record = {"file": content.name, "sha256": checksum, "saved_at": datetime.now(UTC).isoformat(), **meta}
+        _write_json_atomically(manifest, record)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    _sidecar(path).write_text(json.dumps(meta, indent=2))
+        tmp.unlink(missing_ok=True)
+    _prune(manifest, suffix)
     return checksum
 
 
-def _sidecar(path: Path) -> Path:
-    return path.with_suffix(path.suffix + ".sha256.json")
+def _write_json_atomically(path: Path, record: dict) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _readable_by_others(Path(tmp_name))
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
 
 
-def load_model_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise ModelUnavailable(f"no model file at {path}; run `python -m core train` first")
-    sidecar = _sidecar(path)
-    if not sidecar.exists():
-        raise ModelUnavailable(f"model file {path.name} has no checksum file; refusing to load it")
-    expected = json.loads(sidecar.read_text()).get("sha256")
-    actual = _checksum(path)
-    if expected != actual:
-        raise ModelUnavailable(f"model file {path.name} failed its checksum (expected {expected}, got {actual})")
+def _prune(manifest: Path, suffix: str) -> None:
+    """Remove content files older than the KEEP_VERSIONS newest (never the one the manifest names)."""
+    current = json.loads(manifest.read_text())["file"]
+    files = sorted(manifest.parent.glob(f"{manifest.stem}-*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in [f for f in files if f.name != current][KEEP_VERSIONS - 1:]:
+        stale.unlink(missing_ok=True)
+
+
+def verified_file(manifest: Path, how_to_build: str) -> Path:
+    """The content file a manifest names, after its checksum matched; ModelUnavailable otherwise."""
+    if not manifest.exists():
+        raise ModelUnavailable(f"no model at {manifest}; {how_to_build}")
+    try:
+        record = json.loads(manifest.read_text())
+        content, expected = manifest.parent / Path(record["file"]).name, record["sha256"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelUnavailable(f"model manifest {manifest.name} is unreadable ({exc}); refusing to load it") from exc
+    if not content.exists():
+        raise ModelUnavailable(f"model manifest {manifest.name} names {content.name}, which is missing")
+    actual = file_checksum(content)
+    if actual != expected:
+        raise ModelUnavailable(f"model file {content.name} failed its checksum (expected {expected}, got {actual})")
+    return content
+
+
+def save_model(bundle: dict[str, Any], manifest: Path) -> str:
+    """Publish a model bundle (see `publish`); returns its checksum."""
+    return publish(manifest, lambda tmp: sio.dump(bundle, tmp), ".skops", format="skops")
+
+
+def load_model_file(manifest: Path) -> dict[str, Any]:
+    path = verified_file(manifest, "run `python -m core train` first")
     try:
         return sio.load(path, trusted=list(EXTRA_TRUSTED_TYPES))
     except UntrustedTypesFoundException as exc:

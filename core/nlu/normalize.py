@@ -6,6 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The longest message answered as a question. A longer one is still read whole by the crisis screen
+# (a crisis in it gets the crisis reply); only the topic answer is refused, politely.
+MAX_CHARS = 2000
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -24,6 +28,12 @@ def fold(text: str) -> str:
     Cached: one message is folded by the detectors, language detection and policy alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_form(text: str) -> str:
+    """The form patterns are matched against (detectors, policy, roles): folded, apostrophes
+    dropped, runs of space collapsed ("Don't  STOP" -> "dont stop")."""
+    return re.sub(r"\s+", " ", fold(text).replace("'", ""))
 
 
 def tokens(text: str) -> list[str]:

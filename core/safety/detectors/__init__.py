@@ -7,6 +7,7 @@ from core.safety.detectors.medical_emergency import MEDICAL_EMERGENCY_EN, MEDICA
 from core.safety.detectors.overdose_risk import OVERDOSE_RISK_EN, OVERDOSE_RISK_ES
 from core.safety.detectors.self_harm import SELF_HARM_EN, SELF_HARM_ES
 from core.safety.detectors.suicide import SUICIDE_EN, SUICIDE_ES
+from core.taxonomy import CRISIS_TYPES
 
 DETECTORS: tuple[CrisisDetector, ...] = (
     SUICIDE_EN,
@@ -23,7 +24,6 @@ DETECTORS: tuple[CrisisDetector, ...] = (
     OVERDOSE_RISK_ES,
 )
 
-CRISIS_TYPES: tuple[str, ...] = tuple(dict.fromkeys(d.crisis_type for d in DETECTORS))
 # Each literal some pattern requires is looked for once per message rather than once per pattern
 # (213 patterns share 758 literals), and only when the message holds its first three characters.
 _LITERALS: tuple[str, ...] = tuple(sorted(frozenset().union(*(d.literals for d in DETECTORS))))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from re import _constants as _c
 from re import _parser
 
-from core.nlu.normalize import fold
+from core.nlu.normalize import match_form
 
 CONTEXT_WINDOW = 80  # characters either side of a match in which context words count
 CONTEXT_BOOST = 0.3
@@ -28,9 +28,7 @@ _NEGATION = re.compile(
 )
 
 
-def screen_text(text: str) -> str:
-    """The form every detector reads: folded, apostrophes dropped, runs of space collapsed."""
-    return re.sub(r"\s+", " ", fold(text).replace("'", ""))
+screen_text = match_form  # the name the detectors and their tests use
 
 
 @dataclass(frozen=True)
