@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.config import Settings
 from core.content.scenarios import load_scenarios
+from core.errors import InvalidInput
 from core.taxonomy import LANGUAGES
 
 TRAIN_COLUMNS = ("text", "intent", "language", "crisis_type", "source")
@@ -21,6 +22,10 @@ GOLDEN_COLUMNS = ("text", "intent", "language", "crisis_type", "category")
 PUBLIC_COLUMNS = ("text", "intent", "language", "source", "split")
 PUBLIC_PER_INTENT = 30  # real questions added per intent and public file, so authored text stays the core
 SEED = 20261124
+
+
+class DataValidationError(InvalidInput):
+    """The data broke a rule; `details` name the rows (file:line)."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,6 @@ class Example:
 
 def read_csv(path: Path, columns: tuple[str, ...], root: Path) -> list[Example]:
     """Read one CSV; a missing column is a validation error naming the file."""
-    from core.mlops.validation import DataValidationError
-
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in columns if c not in (reader.fieldnames or [])]

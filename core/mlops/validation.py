@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from core.errors import InvalidInput
-from core.mlops.dataset import Example
+from core.mlops.dataset import DataValidationError, Example
 from core.nlu.normalize import MAX_CHARS, tokens
 from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES
 
@@ -18,10 +17,6 @@ MIN_SPANISH_PER_CLASS = 25
 NEAR_DUPLICATE_MIN_TOKENS = 5
 SPANISH_SHARE_TOLERANCE = 0.15  # each class's Spanish share within this of the overall share
 MAX_LISTED = 25
-
-
-class DataValidationError(InvalidInput):
-    pass
 
 
 def text_key(text: str) -> tuple[str, ...]:
