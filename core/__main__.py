@@ -67,14 +67,23 @@ def _evaluate_rows(rows: list[dict]) -> dict:
     return evaluate_predictions(rows, predictions)
 
 
-def _default_sets() -> dict[str, list[dict]]:
-    from core.mlops.dataset import load_golden, load_public
+DEFAULT_SETS = ("golden", "public_holdout", "real_validation")
+
+
+def _default_sets(names: tuple[str, ...] = DEFAULT_SETS) -> dict[str, list[dict]]:
+    from core.mlops.dataset import load_golden, load_public, load_real
 
     settings = get_settings()
-    golden = [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source} for r in load_golden(settings)]
-    holdout = [{"text": r.text, "intent": "", "language": r.language, "category": r.source.split(":")[0]}
-               for r in load_public(settings, "holdout")]
-    return {"golden": golden, "public_holdout": holdout}
+    loaders = {
+        "golden": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
+                            "risk": r.risk} for r in load_golden(settings)],
+        "public_holdout": lambda: [{"text": r.text, "intent": "", "language": r.language,
+                                    "category": r.source.split(":")[0]} for r in load_public(settings, "holdout")],
+        # real text with risk labels, never trained on: per source (category) and language
+        "real_validation": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
+                                     "risk": r.risk_level} for r in load_real(settings, "validation")],
+    }
+    return {name: loaders[name]() for name in names}
 
 
 def _print_report(name: str, report: dict) -> None:
@@ -84,8 +93,16 @@ def _print_report(name: str, report: dict) -> None:
         for cls, m in report["per_class"].items():
             print(f"  {cls:<26} p={m['precision']:.3f} r={m['recall']:.3f} f1={m['f1-score']:.3f} n={int(m['support'])}")
     print(f"crisis recall {report['crisis_recall']}   crisis false-positive rate {report['crisis_false_positive_rate']}")
+    if "risk" in report:
+        matrix = report["risk"]["matrix"]
+        print(f"risk (three-way) accuracy {report['risk']['accuracy']} on {report['risk']['n']} rows; truth -> said:")
+        for level, said in matrix.items():
+            print(f"  {level:<10}" + "".join(f"{k}={v:<6}" for k, v in said.items()))
     for group, entry in report["by_group"].items():
         extra = f" accuracy={entry['accuracy']}" if "accuracy" in entry else ""
+        if "risk" in entry:
+            extra += " " + " ".join(f"{lvl}:crisis={v['crisis_rate']},distress+={v['distress_or_crisis_rate']}"
+                                    for lvl, v in entry["risk"].items())
         print(f"  {group:<32} recall={entry['crisis_recall']} fpr={entry['crisis_false_positive_rate']}{extra}")
 
 
@@ -98,7 +115,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.data:
         sets = {str(args.data): _read_csv(Path(args.data), ("text", "intent"))}
     else:
-        sets = _default_sets()
+        names = tuple(n.strip() for n in args.sets.split(",") if n.strip())
+        unknown = [n for n in names if n not in DEFAULT_SETS]
+        if unknown or not names:
+            raise InvalidInput(f"--sets takes names from {', '.join(DEFAULT_SETS)} (got {args.sets!r})")
+        sets = _default_sets(names)
     reports = {name: _evaluate_rows(rows) for name, rows in sets.items()}
     bars = [] if args.data else check_bars(reports, definitions)
     if args.json:
@@ -209,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--sets", default=",".join(DEFAULT_SETS), help="which default sets to evaluate")
     evaluate.add_argument("--gates", default=str(GATES_FILE), help="the bars to check (default: core/mlops/gates.yaml)")
     evaluate.set_defaults(func=cmd_evaluate)
     predict = sub.add_parser("predict", help="predict each row of a CSV with a text column")

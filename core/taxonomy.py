@@ -45,3 +45,7 @@ CRISIS_TYPES: tuple[str, ...] = (
     "medical_emergency",
     "overdose_risk",
 )
+
+# The graded screen: every message gets one risk level; a crisis reply also gets an urgency.
+RISK_LEVELS: tuple[str, ...] = ("none", "distress", "crisis")
+URGENCIES: tuple[str, ...] = ("now", "concern")

@@ -65,7 +65,8 @@ def test_predict_writes_one_json_object_per_row_in_order(trained, tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 4
-    assert set(lines[0]) == {"intent", "confidence", "crisis", "crisis_type", "language"}
+    assert set(lines[0]) == {"intent", "confidence", "crisis", "crisis_type", "risk", "urgency", "language"}
+    assert all(line["crisis"] == (line["risk"] == "crisis") for line in lines)
     assert lines[0]["intent"] == "greeting"
     assert lines[2]["crisis"] and lines[2]["language"] == "es"
     assert lines[3]["crisis"], "a long post with the crisis at its end must be caught"

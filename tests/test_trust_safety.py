@@ -63,8 +63,9 @@ def test_predict_and_reply_decide_alike(trained, assistant):
     for text, p in zip(AGREEMENT_TEXTS, predicted):
         reply = _chat(assistant, text)
         where = text[:60]
-        assert (p["crisis"], p["crisis_type"]) == (reply.crisis, reply.crisis_type), where
-        if reply.kind in ("answer", "smalltalk", "crisis", "guard"):
+        assert (p["crisis"], p["crisis_type"], p["urgency"]) == (reply.crisis, reply.crisis_type, reply.urgency), where
+        assert p["risk"] == reply.risk, where
+        if reply.kind in ("answer", "smalltalk", "crisis", "guard", "distress"):
             assert (p["intent"], p["confidence"]) == (reply.intent, reply.confidence), where
 
 
@@ -150,13 +151,13 @@ def test_evaluate_is_a_gate(trained, tmp_path):
     impossible = tmp_path / "gates.yaml"
     impossible.write_text("bars:\n  - {set: golden, metric: accuracy, min: 1.01}\n"
                           "  - {set: public_holdout, metric: crisis_false_positive_rate, max: 1.0}\n")
-    failed = run_cli(trained, "evaluate", "--gates", str(impossible))
+    failed = run_cli(trained, "evaluate", "--sets", "golden,public_holdout", "--gates", str(impossible))
     assert failed.returncode == 1
     assert "bar failed: golden: accuracy" in failed.stderr and ">= 1.01" in failed.stderr
     assert "pass  public_holdout: crisis_false_positive_rate" in failed.stdout
     lenient = tmp_path / "lenient.yaml"
     lenient.write_text("bars:\n  - {set: golden, metric: accuracy, min: 0.5}\n")
-    assert run_cli(trained, "evaluate", "--gates", str(lenient)).returncode == 0
+    assert run_cli(trained, "evaluate", "--sets", "golden", "--gates", str(lenient)).returncode == 0
     broken = tmp_path / "broken.yaml"
     broken.write_text("bars:\n  - {set: golden, metric: accuracy}\n")
     refused = run_cli(trained, "evaluate", "--gates", str(broken))

@@ -19,7 +19,7 @@ import numpy as np
 
 from core.content import render
 from core.content.schema import Scenario
-from core.dialogue import policy
+from core.dialogue import checkin, policy
 from core.dialogue.guard import check_input
 from core.dialogue.reply import Reply
 from core.dialogue.roles import infer_role
@@ -28,9 +28,12 @@ from core.nlu.embeddings import Embedder
 from core.nlu.features import extract
 from core.nlu.intent import IntentModel
 from core.nlu.language import detect_language
+from core.safety import support
+from core.safety.detectors import Finding
 from core.safety.disclaimers import disclaimer_for
 from core.safety.resources import crisis_message, resources_for
 from core.safety.screen import CrisisScreen, ScreenResult, decide
+from core.safety.urgency import urgency_of
 from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES, TOPIC_INTENTS
 
 log = logging.getLogger(__name__)
@@ -110,15 +113,28 @@ class Assistant:
         screened = self.screen.screen(text, embedding, window_texts, window_embeddings, hidden)
         guard = replace(guard, language=state.language)
         if guard.too_long and not screened.crisis:
-            return self._reply(state, guard.length_note, "guard", intent="out_of_scope", confidence=0.0)
+            return self._reply(state, guard.length_note, "guard", intent="out_of_scope", confidence=0.0,
+                               risk=screened.risk)
         ranking = self._rank(text, embedding) if not screened.crisis else []
         intent, confidence, screened = decide(screened, ranking or [("out_of_scope", 0.0)])
+        said = checkin.answer(text) if state.checkin_open and not screened.crisis else None
+        state.checkin_open = False
+        if said == "yes":  # thoughts of self-harm, said in answer to the direct question
+            finding = Finding("suicide", "check_in", "answered_yes", 1.0, "answered yes to the self-harm check-in")
+            screened = ScreenResult(True, "suicide", 1.0, [*screened.findings, finding], "crisis",
+                                    urgency_of(text, "suicide"), screened.distress)
         out = self._respond(state, text, intent, confidence, screened, ranking)
+        if said == "no" and not out.crisis:
+            out = self._after_no(state, text, out)
+        elif screened.risk == "distress" and out.kind not in ("reset", "summary", "crisis"):
+            out = self._distress(state, text, out, confidence)
+        if not out.crisis:
+            out.risk = screened.risk  # what the screen found, whatever kind of reply answered it
         if guard.too_long:
             out.text = f"{out.text}\n\n{guard.after_crisis_note}"
         state.record({
             "turn_id": out.turn_id, "at": datetime.now(UTC).isoformat(timespec="seconds"), "intent": out.intent,
-            "kind": out.kind, "topic": out.topic, "crisis_type": out.crisis_type,
+            "kind": out.kind, "topic": out.topic, "crisis_type": out.crisis_type, "risk": out.risk,
         })
         if out.kind == "reset":
             state = SessionState(session_id, role=state.role, role_explicit=state.role_explicit,
@@ -145,6 +161,13 @@ class Assistant:
                  ranking: list[tuple[str, float]]) -> Reply:
         if screened.crisis:
             return self._crisis(state, screened, confidence)
+        if support.is_chip(text, "talk_now"):
+            again = ScreenResult(True, (state.crisis_types or ["suicide"])[-1], 1.0, [], "crisis", "concern")
+            return self._crisis(state, again, 1.0)
+        if support.is_chip(text, "keep_talking"):
+            return self._reply(state, support.line("safe_now", state.language), "smalltalk", intent="thanks",
+                               confidence=1.0, topic=state.topic,
+                               suggestions=render.starter_suggestions(self.scenarios, state.language))
         if policy.is_reset(text):
             return self._reply(state, render.line("reset", state.language), "reset", intent="greeting", confidence=1.0,
                                suggestions=render.starter_suggestions(self.scenarios, state.language))
@@ -174,15 +197,38 @@ class Assistant:
 
     # ---- kinds of reply -----------------------------------------------------------------------
     def _crisis(self, state: SessionState, screened: ScreenResult, confidence: float) -> Reply:
+        """Calm, direct, what to do first; the tap-to-call links travel inside the reply, and no topic
+        chips follow it: only "talk to someone now" and "I'm safe, let's keep talking"."""
         crisis_type = screened.crisis_type or "suicide"
         if crisis_type not in state.crisis_types:
             state.crisis_types.append(crisis_type)
+        urgency = screened.urgency or "concern"
+        resources = resources_for(crisis_type, state.language)
+        parts = [crisis_message(crisis_type, state.language), support.tap_links(resources, state.language)]
+        if urgency == "now" and crisis_type != "medical_emergency":  # that message already leads with 911
+            parts.insert(0, support.line("act_now", state.language))
         return self._reply(
-            state, crisis_message(crisis_type, state.language), "crisis", intent="crisis",
-            confidence=max(confidence, screened.score), crisis_type=crisis_type,
-            resources=[r.to_dict() for r in resources_for(crisis_type, state.language)],
-            findings=screened.explain(),
+            state, "\n\n".join(parts), "crisis", intent="crisis", confidence=max(confidence, screened.score),
+            crisis_type=crisis_type, resources=[r.to_dict() for r in resources], findings=screened.explain(),
+            suggestions=support.crisis_suggestions(state.language), risk="crisis", urgency=urgency,
         )
+
+    def _distress(self, state: SessionState, text: str, out: Reply, confidence: float) -> Reply:
+        """A warm, specific answer to what they said, the 988 note, and (when due) the check-in."""
+        if out.kind in ("clarify", "smalltalk", "unavailable") and "caregiver_wellbeing" in self.scenarios:
+            out = self._topic(state, "caregiver_wellbeing", confidence)
+        parts = [support.distress_opener(text, state.language), out.text, support.line("also_988", state.language)]
+        if checkin.due(state.checkin_turn, state.turns):
+            parts.append(support.line("check_in", state.language))
+            state.checkin_open, state.checkin_turn = True, state.turns
+        return replace(out, text="\n\n".join(parts), kind="distress", risk="distress")
+
+    def _after_no(self, state: SessionState, text: str, out: Reply) -> Reply:
+        thanks = support.line("check_in_no", state.language)
+        if len(text.split()) <= 4:
+            return self._reply(state, thanks, "smalltalk", intent="thanks", confidence=1.0, topic=state.topic,
+                               suggestions=render.starter_suggestions(self.scenarios, state.language))
+        return replace(out, text=f"{thanks}\n\n{out.text}")
 
     def _summary(self, state: SessionState) -> Reply:
         topics = list(dict.fromkeys(h["topic"] for h in state.history if h.get("topic")))

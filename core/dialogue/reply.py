@@ -15,7 +15,9 @@ class Reply:
     resources: list[dict]
     language: str
     suggestions: list[str]
-    kind: str = "answer"  # answer, follow_up, clarify, crisis, smalltalk, summary, reset, guard, unavailable
+    kind: str = "answer"  # answer, follow_up, clarify, crisis, distress, smalltalk, summary, reset, guard, unavailable
+    risk: str = "none"  # none | distress | crisis; crisis is always risk == "crisis"
+    urgency: str | None = None  # now | concern, on a crisis reply
     role: str = "caregiver"
     topic: str | None = None
     disclaimer: str | None = None
@@ -23,6 +25,12 @@ class Reply:
     findings: list[str] = field(default_factory=list)
     session_id: str = ""
     turn_id: str = ""
+
+    def __post_init__(self) -> None:
+        if self.crisis:
+            self.risk = "crisis"
+        elif self.risk == "crisis":
+            raise ValueError("risk is crisis only on a crisis reply")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -33,6 +33,8 @@ class SessionState:
     history: list[dict] = field(default_factory=list)  # {turn_id, at, intent, kind, topic, crisis_type}
     crisis_types: list[str] = field(default_factory=list)
     turns: int = 0
+    checkin_open: bool = False  # the last reply asked the distress check-in question
+    checkin_turn: int = -1  # the turn it was last asked on (-1: never)
     revision: int = 0  # saves so far (set by ResilientSessionStore): of two copies, the higher is fresher
 
     def record(self, entry: dict) -> None:

@@ -20,6 +20,7 @@ from core.taxonomy import LANGUAGES
 TRAIN_COLUMNS = ("text", "intent", "language", "crisis_type", "source")
 GOLDEN_COLUMNS = ("text", "intent", "language", "crisis_type", "category")
 PUBLIC_COLUMNS = ("text", "intent", "language", "source", "split")
+REAL_COLUMNS = ("text", "risk", "crisis_type", "intent", "language", "source", "split")
 PUBLIC_PER_INTENT = 30  # real questions added per intent and public file, so authored text stays the core
 SEED = 20261124
 
@@ -36,7 +37,13 @@ class Example:
     crisis_type: str
     source: str
     origin: str  # "path:line", for messages that name the row
-    split: str = ""  # public rows: train or holdout
+    split: str = ""  # public rows: train or holdout; real rows: train or validation
+    risk: str = ""  # none, distress or crisis where the file says; see risk_level
+
+    @property
+    def risk_level(self) -> str:
+        """A crisis row is a crisis; otherwise the row's own risk label, and `none` where it has none."""
+        return "crisis" if self.intent == "crisis" or self.risk == "crisis" else (self.risk or "none")
 
 
 def read_csv(path: Path, columns: tuple[str, ...], root: Path) -> list[Example]:
@@ -53,7 +60,7 @@ def read_csv(path: Path, columns: tuple[str, ...], root: Path) -> list[Example]:
                 text=(row.get("text") or "").strip(), intent=(row.get("intent") or "").strip(),
                 language=(row.get("language") or "").strip(), crisis_type=(row.get("crisis_type") or "").strip(),
                 source=(row.get("source") or row.get("category") or "").strip(), origin=f"{_rel(path, root)}:{line}",
-                split=(row.get("split") or "").strip(),
+                split=(row.get("split") or "").strip(), risk=(row.get("risk") or "").strip(),
             ))
         return out
 
@@ -80,6 +87,15 @@ def load_public(settings: Settings, split: str) -> list[Example]:
     rows = []
     for path in sorted((root / "public").glob("*.csv")):
         rows += [r for r in read_csv(path, PUBLIC_COLUMNS, root) if r.split == split]
+    return rows
+
+
+def load_real(settings: Settings, split: str) -> list[Example]:
+    """Real public text with risk labels (data/real/); `validation` rows are never trained on."""
+    root = settings.data_dir
+    rows = []
+    for path in sorted((root / "real").glob("*.csv")):
+        rows += [r for r in read_csv(path, REAL_COLUMNS, root) if r.split == split]
     return rows
 
 

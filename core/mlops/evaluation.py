@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from sklearn.metrics import accuracy_score, classification_report, f1_score
 
+from core.taxonomy import RISK_LEVELS
+
 
 def crisis_rates(truth_crisis: list[bool], predicted_crisis: list[bool]) -> dict:
     positives = [p for t, p in zip(truth_crisis, predicted_crisis) if t]
@@ -19,8 +21,30 @@ def crisis_rates(truth_crisis: list[bool], predicted_crisis: list[bool]) -> dict
     }
 
 
+def risk_confusion(truth: list[str], predicted: list[str]) -> dict:
+    """Three-way confusion (truth -> predicted -> count) and accuracy over rows whose risk is known."""
+    pairs = [(t, p) for t, p in zip(truth, predicted) if t]
+    matrix = {t: {p: 0 for p in RISK_LEVELS} for t in RISK_LEVELS}
+    for t, p in pairs:
+        matrix[t][p] += 1
+    accuracy = round(sum(t == p for t, p in pairs) / len(pairs), 4) if pairs else None
+    return {"n": len(pairs), "accuracy": accuracy, "matrix": matrix}
+
+
+def risk_rates(truth: list[str], predicted: list[str]) -> dict:
+    """Per level of truth: how often the screen said crisis, and distress-or-crisis."""
+    out: dict = {}
+    for level in RISK_LEVELS:
+        said = [p for t, p in zip(truth, predicted) if t == level]
+        if said:
+            out[level] = {"n": len(said), "crisis_rate": round(sum(p == "crisis" for p in said) / len(said), 4),
+                          "distress_or_crisis_rate": round(sum(p != "none" for p in said) / len(said), 4)}
+    return out
+
+
 def evaluate_predictions(rows: list[dict], predictions: list[dict]) -> dict:
-    """rows: dicts with text, intent ('' when unlabelled), and optionally language and category."""
+    """rows: dicts with text, intent ('' when unlabelled), and optionally language, category and risk
+    (a crisis row's risk is crisis; '' where the risk is not known)."""
     labelled = [(r, p) for r, p in zip(rows, predictions) if r.get("intent")]
     report: dict = {"n": len(rows)}
     if labelled:
@@ -33,10 +57,13 @@ def evaluate_predictions(rows: list[dict], predictions: list[dict]) -> dict:
             for k, vals in classification_report(truth, guess, output_dict=True, zero_division=0).items()
             if isinstance(vals, dict) and k not in ("macro avg", "weighted avg")
         }
-        truth_crisis = [r["intent"] == "crisis" for r, _ in labelled]
-        report.update(crisis_rates(truth_crisis, [p["crisis"] for _, p in labelled]))
-    else:  # unlabelled real text: every row is taken as not a crisis
-        report.update(crisis_rates([False] * len(rows), [p["crisis"] for p in predictions]))
+    # A row is a crisis when its intent or its risk says so; unlabelled real text is taken as not a crisis.
+    truth_risk = [r.get("risk") or ("crisis" if r.get("intent") == "crisis" else "") for r in rows]
+    report.update(crisis_rates([t == "crisis" for t in truth_risk], [p["crisis"] for p in predictions]))
+    said_risk = [p.get("risk", "crisis" if p["crisis"] else "none") for p in predictions]
+    if any(truth_risk):
+        report["risk"] = risk_confusion(truth_risk, said_risk)
+        report["risk_rates"] = risk_rates(truth_risk, said_risk)
     report["by_group"] = _by_group(rows, predictions)
     report["misses"] = [
         {"text": r["text"][:160], "intent": r.get("intent"), "predicted": p["intent"], "crisis": p["crisis"]}
@@ -54,10 +81,15 @@ def _by_group(rows: list[dict], predictions: list[dict]) -> dict:
                 groups[f"{key}={r[key]}"].append((r, p))
     out = {}
     for name, pairs in sorted(groups.items()):
-        truth = [(r.get("intent") or "") == "crisis" for r, _ in pairs]
+        truth = [(r.get("risk") or ("crisis" if r.get("intent") == "crisis" else "")) == "crisis" for r, _ in pairs]
         entry = crisis_rates(truth, [p["crisis"] for _, p in pairs])
         labelled = [(r, p) for r, p in pairs if r.get("intent")]
         if labelled:
             entry["accuracy"] = round(sum(r["intent"] == p["intent"] for r, p in labelled) / len(labelled), 4)
+        risks = [(r.get("risk") or ("crisis" if r.get("intent") == "crisis" else ""), p.get("risk", "none"))
+                 for r, p in pairs]
+        if any(t for t, _ in risks):
+            entry["risk"] = risk_rates([t for t, _ in risks], [p for _, p in risks])
+            entry["risk_accuracy"] = risk_confusion([t for t, _ in risks], [p for _, p in risks])["accuracy"]
         out[name] = entry
     return out

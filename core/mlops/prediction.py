@@ -59,7 +59,7 @@ class Predictor:
         for i, text in enumerate(texts):
             if i not in features:  # empty: the guard's gentle prompt, nothing to screen
                 out.append({"intent": "out_of_scope", "confidence": 0.0, "crisis": False, "crisis_type": None,
-                            "language": "en"})
+                            "risk": "none", "urgency": None, "language": "en"})
                 continue
             f = features[i]
             screened = self.screen.screen(text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
@@ -68,6 +68,7 @@ class Predictor:
             intent, confidence, screened = decide(screened, ranking)
             out.append({
                 "intent": intent, "confidence": round(float(confidence), 4), "crisis": screened.crisis,
-                "crisis_type": screened.crisis_type, "language": f.language,
+                "crisis_type": screened.crisis_type, "risk": screened.risk, "urgency": screened.urgency,
+                "language": f.language,
             })
         return out

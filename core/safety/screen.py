@@ -1,17 +1,33 @@
-"""The crisis screen: explicit detectors first, then the semantic classifier; runs before and
-independently of the intent model, and answers with the detectors alone when no model loads."""
+"""The risk screen: explicit detectors first, then the semantic classifier; runs before and
+independently of the intent model, and answers with the detectors alone when no model loads.
+
+Every message gets a risk level: `crisis` (with its type and an urgency, `now` or `concern`),
+`distress` (sadness, exhaustion, grief, fear, anger without danger to anyone: the distress head of
+the semantic model, or a crisis detector's weak finding that does not make a crisis), or `none`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.nlu.normalize import match_form
 from core.safety.decision import DETECTOR_SUPPORT, crisis_rule
 from core.safety.detectors import Finding, run_detectors
 from core.safety.semantic import SemanticCrisisClassifier
+from core.safety.urgency import urgency_of
 
 INTENT_CRISIS_MIN = 0.9  # the intent model's own crisis class counts only when it is this sure
+
+
+# Used only when no distress head is loaded: plain words of distress, so that the check-in question
+# is still asked when the models are missing.
+_DISTRESS_WORDS = re.compile(
+    r"\b(?:exhausted|overwhelmed|burn(?:ed|t)? out|cant cope|can ?not cope|so tired|hopeless|lonely|depressed|anxious|"
+    r"panic|grieving|heartbroken|crying|i cant do this anymore|falling apart|agotad[oa]|abrumad[oa]|no puedo mas|"
+    r"desesperad[oa]|sol[oa] y triste|deprimid[oa]|ansiedad|angustiad[oa]|llorando|no aguanto mas|estoy harta?o?)\b"
+)
 
 
 @dataclass
@@ -20,6 +36,9 @@ class ScreenResult:
     crisis_type: str | None
     score: float
     findings: list[Finding] = field(default_factory=list)
+    risk: str = "none"  # none | distress | crisis
+    urgency: str | None = None  # now | concern, for a crisis
+    distress: float = 0.0  # the distress head's probability (0 when it was not consulted)
 
     def explain(self) -> list[str]:
         return [f.explanation for f in self.findings]
@@ -34,10 +53,10 @@ class CrisisScreen:
         findings = run_detectors(text)
         strongest = max(findings, key=lambda f: f.score, default=None)
         detector_score = strongest.score if strongest else 0.0
-        semantic_p, semantic_type = 0.0, None
+        semantic_p, semantic_type, distress = 0.0, None, None
         if self.semantic is not None and embedding is not None:
             scored = self.semantic.score(text, embedding, window_texts, window_embeddings, hidden)
-            semantic_p, semantic_type = scored.probability, scored.crisis_type
+            semantic_p, semantic_type, distress = scored.probability, scored.crisis_type, scored.distress
             threshold = self.semantic.threshold
             if semantic_p >= threshold / 2:
                 parts = f"linear {scored.linear:.2f}" + (f", encoder {scored.encoder:.2f}" if scored.encoder is not None else "")
@@ -48,10 +67,19 @@ class CrisisScreen:
         else:
             threshold = 1.1  # no classifier: detectors decide alone
         crisis = bool(crisis_rule(detector_score, semantic_p, threshold))
-        crisis_type = None
+        score = max(detector_score, semantic_p)
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
-        return ScreenResult(crisis, crisis_type, max(detector_score, semantic_p), findings)
+            return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type), distress or 0.0)
+        distressed = detector_score >= DETECTOR_SUPPORT
+        if distress is not None:
+            distressed = distressed or distress >= self.semantic.distress_threshold
+            if distress >= self.semantic.distress_threshold:
+                findings.append(Finding("distress", "semantic", "distress_head", round(distress, 3),
+                                        f"distress head p={distress:.2f} (threshold {self.semantic.distress_threshold:.2f})"))
+        else:
+            distressed = distressed or bool(_DISTRESS_WORDS.search(match_form(text)))
+        return ScreenResult(False, None, score, findings, "distress" if distressed else "none", None, distress or 0.0)
 
 
 def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str, float, ScreenResult]:
@@ -65,6 +93,7 @@ def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str,
         if confidence >= INTENT_CRISIS_MIN:
             finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
                               f"intent model crisis class p={confidence:.2f}")
-            return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding])
+            return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding], "crisis",
+                                                      "concern", result.distress)
         top, confidence = ranking[1] if len(ranking) > 1 else ("out_of_scope", 0.0)
     return top, confidence, result

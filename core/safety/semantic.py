@@ -31,6 +31,7 @@ NONE = "none"
 HYPERPARAMETERS = {
     "C": 4.0,
     "type_C": 4.0,
+    "distress_C": 2.0,
     "max_iter": 3000,
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),
@@ -51,6 +52,7 @@ class SemanticScore:
     crisis_type: str | None
     linear: float = 0.0  # the linear model's probability
     encoder: float | None = None  # the fine-tuned encoder's; None when it was not consulted
+    distress: float | None = None  # the distress head's probability; None when the bundle has none
 
 
 def _vectorizers(hp: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -88,6 +90,11 @@ class SemanticCrisisClassifier:
         self._types = BlockLinear(self.type_model.coef_, self.type_model.intercept_, sizes)
         onnx = bundle.get("encoder_onnx")
         self.encoder = crisis_encoder.CrisisEncoder(onnx) if onnx else None
+        # The distress head reads the same blocks (one n-gram pass serves both): distress or worse
+        # against none, its threshold chosen on real validation text at training.
+        distress = bundle.get("distress_model")
+        self._distress = BlockLinear(distress.coef_, distress.intercept_, sizes) if distress is not None else None
+        self.distress_threshold: float = float(bundle.get("distress_threshold", 1.1))
 
     def _blocks(self, texts: list[str], embeddings: np.ndarray) -> list:
         return [tfidf_rows(self.word, texts), tfidf_rows(self.char, texts), embeddings]
@@ -109,15 +116,30 @@ class SemanticCrisisClassifier:
         type_scores = self._types.decision([block[worst : worst + 1] for block in blocks])[0]
         crisis_type = str(self.type_model.classes_[int(np.argmax(type_scores))])
         linear = float(probs[worst])
+        distress = None
+        if self._distress is not None:
+            distress = float(softmax_or_sigmoid(self._distress.decision([block[:1] for block in blocks]))[0, 1])
         if self.encoder is None or not hidden:
-            return SemanticScore(linear, crisis_type, linear)
+            return SemanticScore(linear, crisis_type, linear, distress=distress)
         encoded = float(self.encoder.probabilities([hidden])[0])
-        return SemanticScore(combine(linear, encoded), crisis_type, linear, encoded)
+        return SemanticScore(combine(linear, encoded), crisis_type, linear, encoded, distress)
 
 
 def combine(linear, encoded):
     """The screen's semantic probability: the mean of the two models (floats or arrays)."""
     return (linear + encoded) / 2
+
+
+def fit_distress(bundle: dict, features: list, is_distress: np.ndarray, weights: np.ndarray) -> None:
+    """Add the distress head to a fitted bundle: distress or crisis (1) against none (0), over the
+    bundle's own n-gram vocabularies and the embedding."""
+    hp = bundle["hyperparameters"]
+    texts = [f.text for f in features]
+    embeddings = np.vstack([f.embedding for f in features])
+    model = LogisticRegression(C=hp["distress_C"], max_iter=hp["max_iter"], class_weight="balanced",
+                               random_state=hp["random_state"])
+    model.fit(_features(bundle["word"], bundle["char"], texts, embeddings), is_distress, sample_weight=weights)
+    bundle["distress_model"] = model
 
 
 def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,
