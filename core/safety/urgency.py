@@ -16,7 +16,7 @@ _NOW = re.compile(
     r"\b(?:tonight|right now|today|this (?:morning|afternoon|evening|weekend)|in (?:an|a few|\d+) (?:hours?|minutes?)|"
     r"after (?:everyone|they|she|he) (?:goes|go|leaves?) to (?:bed|sleep)|about to|going to (?:do it|end|kill|take|jump|hang|"
     r"shoot|cut|hurt)|gonna (?:do it|end|kill|take|jump)|i ?a?m (?:doing|ending) it|have (?:the|a) (?:gun|rope|pills|knife) "
-    r"(?:ready|here|with me|in (?:my|front))|(?:pills|gun|rope|knife) (?:ready|in front of me|in my hand)|"
+    r"(?:ready|here|with me|in (?:my|front))|(?:pills|gun|rope|knife) (?:are |is )?(?:ready|in front of me|in my hand|right here)|"
     r"(?:already|just) (?:took|swallowed|cut|taken)|took (?:all|the whole|a bottle|a handful)|wrote (?:the|my|a) (?:note|letters?)|"
     r"said (?:my )?goodbyes?|(?:he|she|they) (?:is|are) (?:hitting|beating|choking) |not breathing|unconscious|unresponsive|"
     r"esta noche|ahora mismo|hoy (?:mismo|me voy)|en (?:unas|un par de|\d+) (?:horas?|minutos?)|a punto de|voy a (?:hacerlo|"
