@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REPORTS = PROJECT_ROOT / "reports"
+FIRST_PAINT = REPORTS / "console-first-paint.json"
+# Filled by the console fixture: seconds from `streamlit run` to a healthy server (no script run yet,
+# so the models are not loaded: the first browser request meets a cold console).
+STARTUP: dict[str, float] = {}
 USERNAME, PASSWORD = "e2e-caregiver", "a-long-test-password-1"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -67,8 +71,10 @@ def console(trained, caregiver, tmp_path_factory):
             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     try:
         _wait_healthy(f"{base}/_stcore/health", proc, log)
+        STARTUP["server_healthy_s"] = round(time.monotonic() - started, 2)
         yield base
     finally:
         proc.terminate()
