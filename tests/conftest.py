@@ -139,3 +139,11 @@ def private_redis(tmp_path):
     if proc.poll() is None:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs the trained models is slow, whether or not its file says so (`-m "not slow"`
+    then never starts a training)."""
+    for item in items:
+        if {"trained", "assistant", "assistant_factory"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -16,7 +16,7 @@ CRISES = [
     ("I just want to go to sleep and never wake up", "suicide"),
     ("i'm so tired of living like this, there's no reason to live", "suicide"),
     ("she told me she has been thinking about ending her life", "suicide"),
-    ("no aguanto más", "suicide"),
+    ("no aguanto más, quiero desaparecer", "suicide"),
     ("mi esposo dice que quiere morirse", "suicide"),
     ("estoy pensando en acabar con todo", "suicide"),
     ("mis hijos estarían mejor sin mí", "suicide"),
@@ -129,3 +129,11 @@ def test_prefilter_changes_no_finding_on_any_shipped_text():
         every_pattern = [finding for slow in unfiltered for finding in slow.analyze(folded)]
         assert run_detectors(text) == every_pattern, text
         assert [f for fast in DETECTORS for f in fast.analyze(folded)] == every_pattern, text
+
+
+@pytest.mark.parametrize("text", ["no aguanto más", "ya no puedo más con todo esto", "i cant do this anymore"])
+def test_weak_signs_alone_are_distress_so_the_check_in_asks_directly(text):
+    """Said alone, these are how worn-out people talk in both languages: a weak sign that makes a crisis
+    only with the classifier leaning the same way; alone, distress (and the direct check-in question)."""
+    result = CrisisScreen(None).screen(text)
+    assert not result.crisis and result.risk == "distress" and result.findings
