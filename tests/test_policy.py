@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from core.content import render
@@ -109,3 +111,16 @@ def test_a_reset_word_followed_by_more_of_a_question_is_no_reset(command, rest):
 def test_a_summary_word_followed_by_more_of_a_question_is_no_summary(command, rest):
     assert policy.is_summary(command)
     assert not policy.is_summary(command + rest)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["restart her insulin after the surgery?", "resume driving after knee surgery",
+                                  "reiniciar la insulina después de la cirugía"])
+def test_the_assistant_answers_a_care_question_mid_conversation_instead_of_resetting(assistant, text):
+    session = uuid.uuid4().hex
+    assistant.reply(session, "my dad has type 2 diabetes, how do I keep his blood sugar steady?")
+    reply = assistant.reply(session, text)
+    assert reply.kind not in ("reset", "summary")
+    summary = assistant.reply(session, "can you summarize what we talked about?")
+    assert summary.kind == "summary" and "Diabetes" in summary.text
+    assert assistant.reply(session, "please start over").kind == "reset"
