@@ -19,7 +19,9 @@ import logging
 import sys
 from pathlib import Path
 
-from core.config import get_settings
+from pydantic import ValidationError
+
+from core.config import SettingsError, describe_error, get_settings
 from core.errors import CareOpsError, InvalidInput
 from core.mlops.gates import GATES_FILE
 from core.taxonomy import LANGUAGES, SPEAKER_ROLES
@@ -260,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.message}", file=sys.stderr)
         for detail in exc.details:
             print(f"  {detail}", file=sys.stderr)
+        return 2
+    except (SettingsError, ValidationError) as exc:  # a bad setting: say which, never its value
+        print(f"error: {describe_error(exc)}", file=sys.stderr)
         return 2
 
 

@@ -250,3 +250,17 @@ def test_the_example_secrets_file_uncommented_is_a_valid_secrets_file(monkeypatc
     assert {line.split(" = ")[0] for line in lines} >= {"CAREOPS_ENCRYPTION_KEY", "CAREOPS_DATABASE_URL"}
     write_secrets(monkeypatch, tmp_path, "\n".join(lines) + "\n")
     assert Settings().database_url == "postgresql+psycopg://careops@127.0.0.1:5432/careops"
+
+
+def test_the_command_line_reports_a_bad_setting_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    from core.config import PROJECT_ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")}
+    env.update({"CAREOPS_ENV": "production", "CAREOPS_SECRETS_FILE": "", "CAREOPS_DATA_DIR": str(tmp_path)})
+    out = subprocess.run([sys.executable, "-m", "core", "users", "list"], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+    assert "CAREOPS_ENCRYPTION_KEY" in out.stderr
