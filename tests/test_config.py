@@ -253,10 +253,7 @@ def test_the_example_secrets_file_uncommented_is_a_valid_secrets_file(monkeypatc
 
 
 def test_the_command_line_reports_a_bad_setting_without_a_traceback(tmp_path):
-    import subprocess
-    import sys
-
-    from core.config import PROJECT_ROOT
+    import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREOPS_")}
     env.update({"CAREOPS_ENV": "production", "CAREOPS_SECRETS_FILE": "", "CAREOPS_DATA_DIR": str(tmp_path)})
