@@ -41,7 +41,8 @@ from core.safety.semantic import NONE, fit_distress, fit_semantic
 from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TOPIC_INTENTS
 
 TARGET_SPANISH_SHARE = 0.3
-REAL_NONE_PER_SOURCE = 400  # real "none" rows per source for the screen (crisis and distress rows: all)
+REAL_NONE_PER_SOURCE = 200  # real "none" rows per source for the screen (crisis and distress rows: all); training time
+THRESHOLD_ROWS = 2000  # real validation rows (seeded sample) the distress threshold is read on
 REAL_PER_INTENT = 40  # real rows per care topic and source for the intent model
 FOLDS = 5
 
@@ -167,7 +168,8 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     say(f"distress head on {len(screen_rows)} rows; threshold on {len(data.real_validation)} real validation rows ...")
     distressed = np.array([r.risk_level != "none" for r in screen_rows], dtype=int)
     fit_distress(crisis_bundle, crisis_features, distressed, language_weights(list(map(str, distressed)), crisis_langs))
-    crisis_report["distress"] = choose_distress_threshold(crisis_bundle, data.real_validation, embedder)
+    sample = random.Random(SEED).sample(data.real_validation, min(THRESHOLD_ROWS, len(data.real_validation)))
+    crisis_report["distress"] = choose_distress_threshold(crisis_bundle, sample, embedder)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
     save_model(crisis_bundle, model_path("crisis", settings))
 
