@@ -15,7 +15,6 @@ from core.config import PROJECT_ROOT, get_settings
 from core.content.versions import history
 from core.dialogue.transcript import to_markdown
 from core.store.feedback import list_feedback
-from pages import _ui
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a-long-test-password-1"
@@ -44,14 +43,6 @@ def app(user: dict | None = None, page: str | None = None) -> AppTest:
     if page:
         at.switch_page(page).run()
     assert not at.exception, at.exception
-    return when_loaded(at)
-
-
-def when_loaded(at: AppTest) -> AppTest:
-    """The chat page shows a loading state until the assistant, built in the background, is ready."""
-    if any(s.label == _ui.LOADING for s in at.status):
-        assert _ui._loader().done.wait(300), "the assistant did not load"
-        at.run()
     return at
 
 

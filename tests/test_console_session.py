@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import test_console
 from streamlit.testing.v1 import AppTest
-from test_console import PASSWORD, app, as_role, labelled, texts, when_loaded
+from test_console import PASSWORD, app, as_role, labelled, texts
 
 from core import audit
 from core.auth.users import MAX_FAILED_ATTEMPTS, SIGN_IN_FAILED, UNKNOWN_USER, create_user, update_user
@@ -129,7 +129,7 @@ def test_signing_in_on_a_public_tab_leaves_the_visitor_conversation_behind(publi
     at = app()
     old = converse(at)
     at.switch_page("pages/sign_in.py").run()
-    when_loaded(sign_in(at, "carol", PASSWORD))
+    sign_in(at, "carol", PASSWORD)
     assert at.session_state["user"]["username"] == "carol"
     assert at.chat_input
     assert_clean(at, old)
@@ -183,37 +183,39 @@ def test_a_password_typed_as_the_user_name_is_not_audited(console):
 
 @pytest.fixture
 def slow_models(console, monkeypatch):
-    """A cold console whose models take as long as the test wants: the next loader waits for
-    `release` before it builds the real assistant."""
-    release = threading.Event()
+    """A cold console whose models take as long as the test wants: the next build notes the
+    thread it runs on, then waits for `release` before it builds the real assistant."""
+    release, started, builders = threading.Event(), threading.Event(), []
     build = factory.build_assistant
 
     def build_when_released(*args, **kwargs):
+        builders.append(threading.current_thread().name)
+        started.set()
         release.wait(120)
         return build(*args, **kwargs)
 
     monkeypatch.setattr(factory, "build_assistant", build_when_released)
     _ui._loader.clear()
-    yield release
+    yield release, started, builders
     release.set()
-    _ui._loader().done.wait(300)
-
-
-def test_a_cold_console_paints_a_loading_chat_and_the_input_follows(slow_models):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=30)
-    create_user("carol", PASSWORD, "caregiver", actor="test")
-    at.session_state["user"] = {"username": "carol", "role": "caregiver", "last_active": datetime.now(UTC)}
-    at.run()
-    assert [s.label for s in at.status] == [_ui.LOADING]
-    assert at.title[0].value == "CareOps assistant" and not at.chat_input
-    assert {link.label for link in at.sidebar.get("page_link")} == {"Chat"}
-    slow_models.set()
     assert _ui._loader().done.wait(300)
-    at.run()
-    assert at.chat_input and not at.status
 
 
-def test_the_sign_in_page_does_not_wait_for_the_models(slow_models):
+def test_the_first_run_starts_the_models_in_the_background_and_sign_in_does_not_wait(slow_models):
+    _, started, builders = slow_models
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=30).run()
     assert at.title[0].value == "Sign in to CareOps"
-    assert not _ui.assistant_ready(), "the models are still loading in the background"
+    assert not _ui.assistant_ready(), "the page was drawn while the models were still loading"
+    assert started.wait(10) and builders == ["careops-assistant-loader"], "started by the first run, on its own thread"
+
+
+def test_a_chat_opened_while_the_models_load_continues_by_itself(slow_models):
+    release, _, builders = slow_models
+    create_user("carol", PASSWORD, "caregiver", actor="test")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.session_state["user"] = {"username": "carol", "role": "caregiver", "last_active": datetime.now(UTC)}
+    threading.Timer(2, release.set).start()  # the models become ready while the chat page waits
+    at.run()
+    assert at.chat_input, "the page continued into the chat without another click"
+    assert [t.value for t in at.title] == ["CareOps assistant"] and not at.status, "the loading state is gone"
+    assert builders == ["careops-assistant-loader"]
