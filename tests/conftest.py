@@ -88,7 +88,7 @@ def trained(tmp_path_factory) -> Settings:
     if reuse:
         shutil.copytree(reuse, settings.models_dir)
         return settings
-    result = run_cli(settings, "train", timeout=2400)
+    result = run_cli(settings, "train", timeout=4200)
     assert result.returncode == 0, result.stderr + result.stdout
     return settings
 
