@@ -17,7 +17,7 @@ RISKS = ("none", "distress", "crisis")
 def risk_files(tmp_path_factory):
     data = copy_project_data(tmp_path_factory.mktemp("risk")).data_dir
     files = {}
-    for path in sorted([*data.glob("training/*.csv"), *data.glob("golden/*.csv")]):
+    for path in sorted([*data.glob("training/*.csv"), *data.glob("risk/*.csv"), *data.glob("golden/*.csv")]):
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             if "risk" in (reader.fieldnames or []):
@@ -26,7 +26,7 @@ def risk_files(tmp_path_factory):
 
 
 def test_the_authored_risk_files_are_present(risk_files):
-    assert {"training/distress.csv", "training/crisis_long.csv", "golden/distress.csv"} <= set(risk_files)
+    assert {"risk/distress.csv", "risk/crisis_long.csv", "golden/distress.csv"} <= set(risk_files)
 
 
 def test_risk_agrees_with_intent_and_crisis_type(risk_files):
@@ -40,10 +40,10 @@ def test_risk_agrees_with_intent_and_crisis_type(risk_files):
 
 
 def test_distress_training_rows_carry_no_crisis(risk_files):
-    assert {row["risk"] for row in risk_files["training/distress.csv"]} == {"distress"}
+    assert {row["risk"] for row in risk_files["risk/distress.csv"]} == {"distress"}
 
 
 def test_long_crisis_rows_are_long(risk_files):
-    short = [line for line, row in enumerate(risk_files["training/crisis_long.csv"], start=2)
+    short = [line for line, row in enumerate(risk_files["risk/crisis_long.csv"], start=2)
              if not 400 <= len(row["text"]) <= 1500]
     assert not short, short

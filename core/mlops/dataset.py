@@ -90,6 +90,14 @@ def load_public(settings: Settings, split: str) -> list[Example]:
     return rows
 
 
+def load_risk(settings: Settings) -> list[Example]:
+    """Authored rows for the graded screen's distress head (data/risk/): ordinary distress, and long
+    crisis posts. Kept apart from training/ so that the crisis classifier and the intent model train
+    on the data their figures were measured on, until a screen trained with these meets its bars."""
+    root = settings.data_dir
+    return [r for path in sorted((root / "risk").glob("*.csv")) for r in read_csv(path, TRAIN_COLUMNS, root)]
+
+
 def load_real(settings: Settings, split: str) -> list[Example]:
     """Real public text with risk labels (data/real/); `validation` rows are never trained on."""
     root = settings.data_dir

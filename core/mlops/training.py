@@ -28,6 +28,7 @@ from core.mlops.dataset import (
     load_golden,
     load_public,
     load_real,
+    load_risk,
     public_for_intents,
 )
 from core.mlops.thresholds import choose_distress_threshold
@@ -38,12 +39,11 @@ from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import model_path, save_model
 from core.safety.detectors import run_detectors
 from core.safety.semantic import NONE, fit_distress, fit_semantic
-from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TOPIC_INTENTS
+from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
 
 TARGET_SPANISH_SHARE = 0.3
-REAL_NONE_PER_SOURCE = 200  # real "none" rows per source for the screen (crisis and distress rows: all); training time
+REAL_NONE_PER_SOURCE = 200  # real "none" rows per source for the distress head (crisis and distress rows: all)
 THRESHOLD_ROWS = 2000  # real validation rows (seeded sample) the distress threshold is read on
-REAL_PER_INTENT = 40  # real rows per care topic and source for the intent model
 FOLDS = 5
 
 
@@ -52,9 +52,11 @@ class TrainingData:
     train: list[Example]  # labelled rows for the intent model (authored + curated public)
     negatives: list[Example]  # further real public text, "not a crisis", for the crisis classifier only
     report: dict
-    real: list[Example] = field(default_factory=list)  # real text with risk labels (train split): the screen
+    # For the distress head only (the crisis classifier and the intent model train on the rows above,
+    # the data their figures were measured on): authored distress and long crisis rows (data/risk/)
+    # and real text with risk labels (data/real/, train split).
+    risk: list[Example] = field(default_factory=list)
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
-    intent_extra: list[Example] = field(default_factory=list)  # real rows with a care topic, for the intent model
 
 
 def assemble(settings: Settings) -> TrainingData:
@@ -69,25 +71,14 @@ def assemble(settings: Settings) -> TrainingData:
     negatives = drop_colliding([r for r in public_train if r.origin not in used], train + golden + holdout)
     report["crisis_negatives"] = len(negatives)
     real_validation = load_real(settings, "validation")
-    real = drop_colliding(_capped_real(load_real(settings, "train")), train + negatives + golden + holdout + real_validation)
-    problems = [f"{r.origin}: risk {r.risk!r} with crisis_type {r.crisis_type!r}" for r in real
+    risk = drop_colliding(_capped_real(load_real(settings, "train")), train + negatives + golden + holdout + real_validation)
+    risk += drop_colliding(load_risk(settings), train + negatives + golden + holdout + real_validation + risk)
+    problems = [f"{r.origin}: risk {r.risk!r} with crisis_type {r.crisis_type!r}" for r in risk
                 if r.risk not in RISK_LEVELS or (r.risk == "crisis") != bool(r.crisis_type in CRISIS_TYPES)]
     if problems:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
-    intent_extra = _capped([r for r in real if r.intent in TOPIC_INTENTS and r.risk != "crisis"], REAL_PER_INTENT)
-    report["real_rows"] = dict(Counter(r.risk_level for r in real))
-    report["real_intent_rows"] = len(intent_extra)
-    return TrainingData(train, negatives, report, real, real_validation, intent_extra)
-
-
-def _capped(rows: list[Example], per_group: int) -> list[Example]:
-    """At most `per_group` rows per (intent, source), seeded: real text adds to authored text, it
-    does not drown it."""
-    rng = random.Random(SEED)
-    groups: dict[tuple[str, str], list[Example]] = defaultdict(list)
-    for row in rows:
-        groups[(row.intent, row.source)].append(row)
-    return [r for key in sorted(groups) for r in rng.sample(groups[key], min(per_group, len(groups[key])))]
+    report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
+    return TrainingData(train, negatives, report, risk, real_validation)
 
 
 def _capped_real(rows: list[Example]) -> list[Example]:
@@ -141,33 +132,32 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
         f"Spanish share {data.report['spanish_share']:.0%}")
     embedder = get_embedder(settings.models_dir)
-    real_features = extract([r.text for r in data.real], embedder)
-    extra = {r.origin for r in data.intent_extra}
-    extra_features = [f for r, f in zip(data.real, real_features) if r.origin in extra]
-    intent_rows = data.train + [r for r in data.real if r.origin in extra]
-    texts = [r.text for r in intent_rows]
-    labels = [r.intent for r in intent_rows]
-    languages = [r.language for r in intent_rows]
-    features = extract([r.text for r in data.train], embedder) + extra_features
+    texts = [r.text for r in data.train]
+    labels = [r.intent for r in data.train]
+    languages = [r.language for r in data.train]
+    features = extract(texts, embedder)
     embeddings = np.vstack([f.embedding for f in features])
     weights = language_weights(labels, languages)
     say(f"{FOLDS}-fold cross-validation of the intent model ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
     intent_bundle = fit_intent(texts, embeddings, labels, sample_weight=weights)
-    intent_bundle["trained_on"] = _data_fingerprint(intent_rows + data.real)
+    intent_bundle["trained_on"] = _data_fingerprint(data.train + data.risk)
     save_model(intent_bundle, model_path("intent", settings))
 
-    screen_rows = data.train + data.negatives + data.real
-    crisis_features = features[: len(data.train)] + extract([r.text for r in data.negatives], embedder) + real_features
+    screen_rows = data.train + data.negatives
+    crisis_features = features + extract([r.text for r in data.negatives], embedder)
     crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in screen_rows]
     crisis_langs = [r.language for r in screen_rows]
     crisis_weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], crisis_langs)
     detector_scores = np.array([max((f.score for f in run_detectors(x.text)), default=0.0) for x in crisis_features])
     say("crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...")
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
-    say(f"distress head on {len(screen_rows)} rows; threshold on {len(data.real_validation)} real validation rows ...")
-    distressed = np.array([r.risk_level != "none" for r in screen_rows], dtype=int)
-    fit_distress(crisis_bundle, crisis_features, distressed, language_weights(list(map(str, distressed)), crisis_langs))
+    distress_rows = screen_rows + data.risk
+    distress_features = crisis_features + extract([r.text for r in data.risk], embedder)
+    say(f"distress head on {len(distress_rows)} rows; threshold on real validation rows ...")
+    distressed = np.array([r.risk_level != "none" for r in distress_rows], dtype=int)
+    fit_distress(crisis_bundle, distress_features, distressed,
+                 language_weights(list(map(str, distressed)), [r.language for r in distress_rows]))
     sample = random.Random(SEED).sample(data.real_validation, min(THRESHOLD_ROWS, len(data.real_validation)))
     crisis_report["distress"] = choose_distress_threshold(crisis_bundle, sample, embedder)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
