@@ -28,7 +28,7 @@ def bare() -> Assistant:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_distress_gets_a_warm_answer_the_988_note_and_the_check_in(bare, language):
     reply = bare.reply("s", DISTRESS[language], language=language)
-    assert reply.risk == "distress" and reply.kind == "distress" and not reply.crisis
+    assert reply.risk == "distress" and reply.kind == "answer" and reply.topic == "caregiver_wellbeing" and not reply.crisis
     assert not reply.resources, "no crisis banner for distress"
     assert support.line("check_in", language) in reply.text
     assert support.line("also_988", language) in reply.text

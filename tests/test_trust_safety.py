@@ -65,7 +65,7 @@ def test_predict_and_reply_decide_alike(trained, assistant):
         where = text[:60]
         assert (p["crisis"], p["crisis_type"], p["urgency"]) == (reply.crisis, reply.crisis_type, reply.urgency), where
         assert p["risk"] == reply.risk, where
-        if reply.kind in ("answer", "smalltalk", "crisis", "guard"):  # a distress reply may answer with wellbeing guidance
+        if reply.kind in ("answer", "smalltalk", "crisis", "guard") and reply.risk != "distress":  # distress may answer with wellbeing guidance
             assert (p["intent"], p["confidence"]) == (reply.intent, reply.confidence), where
 
 

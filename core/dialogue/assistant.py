@@ -221,7 +221,7 @@ class Assistant:
         if checkin.due(state.checkin_turn, state.turns):
             parts.append(support.line("check_in", state.language))
             state.checkin_open, state.checkin_turn = True, state.turns
-        return replace(out, text="\n\n".join(parts), kind="distress", risk="distress")
+        return replace(out, text="\n\n".join(parts), risk="distress")  # its kind stays what answered it
 
     def _after_no(self, state: SessionState, text: str, out: Reply) -> Reply:
         thanks = support.line("check_in_no", state.language)

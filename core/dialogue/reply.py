@@ -15,8 +15,8 @@ class Reply:
     resources: list[dict]
     language: str
     suggestions: list[str]
-    kind: str = "answer"  # answer, follow_up, clarify, crisis, distress, smalltalk, summary, reset, guard, unavailable
-    risk: str = "none"  # none | distress | crisis; crisis is always risk == "crisis"
+    kind: str = "answer"  # answer, follow_up, clarify, crisis, smalltalk, summary, reset, guard, unavailable
+    risk: str = "none"  # none | distress | crisis; crisis is always risk == "crisis"; a distress reply is any kind
     urgency: str | None = None  # now | concern, on a crisis reply
     role: str = "caregiver"
     topic: str | None = None
