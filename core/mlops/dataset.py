@@ -82,29 +82,27 @@ def load_authored(settings: Settings) -> list[Example]:
     return rows
 
 
-def load_public(settings: Settings, split: str) -> list[Example]:
+def _load_folder(settings: Settings, folder: str, columns: tuple[str, ...], split: str | None = None) -> list[Example]:
+    """Every CSV of one data folder, in file order; only the rows of `split` when it is given."""
     root = settings.data_dir
-    rows = []
-    for path in sorted((root / "public").glob("*.csv")):
-        rows += [r for r in read_csv(path, PUBLIC_COLUMNS, root) if r.split == split]
-    return rows
+    rows = [r for path in sorted((root / folder).glob("*.csv")) for r in read_csv(path, columns, root)]
+    return rows if split is None else [r for r in rows if r.split == split]
+
+
+def load_public(settings: Settings, split: str) -> list[Example]:
+    return _load_folder(settings, "public", PUBLIC_COLUMNS, split)
 
 
 def load_risk(settings: Settings) -> list[Example]:
     """Authored rows for the graded screen's distress head (data/risk/): ordinary distress, and long
     crisis posts. Kept apart from training/ so that the crisis classifier and the intent model train
     on the data their figures were measured on, until a screen trained with these meets its bars."""
-    root = settings.data_dir
-    return [r for path in sorted((root / "risk").glob("*.csv")) for r in read_csv(path, TRAIN_COLUMNS, root)]
+    return _load_folder(settings, "risk", TRAIN_COLUMNS)
 
 
 def load_real(settings: Settings, split: str) -> list[Example]:
     """Real public text with risk labels (data/real/); `validation` rows are never trained on."""
-    root = settings.data_dir
-    rows = []
-    for path in sorted((root / "real").glob("*.csv")):
-        rows += [r for r in read_csv(path, REAL_COLUMNS, root) if r.split == split]
-    return rows
+    return _load_folder(settings, "real", REAL_COLUMNS, split)
 
 
 def load_golden(settings: Settings) -> list[Example]:
