@@ -64,7 +64,8 @@ class Predictor:
             f = features[i]
             screened = self.screen.screen(text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
             titled = match_title(text, self.titles) if len(text) <= MAX_CHARS else None
-            ranking = [(titled, 1.0)] if titled else rankings.get(i, [])
+            # as in a reply: the intent model is not consulted once the screen found a crisis
+            ranking = [] if screened.crisis else [(titled, 1.0)] if titled else rankings.get(i, [])
             intent, confidence, screened = decide(screened, ranking)
             out.append({
                 "intent": intent, "confidence": round(float(confidence), 4), "crisis": screened.crisis,

@@ -104,7 +104,22 @@ def _prune(manifest: Path, suffix: str) -> None:
 
 
 def verified_file(manifest: Path, how_to_build: str) -> Path:
-    """The content file a manifest names, after its checksum matched; ModelUnavailable otherwise."""
+    """The content file a manifest names, after its checksum matched; ModelUnavailable otherwise.
+    A reader that read a manifest just before newer versions were published may find its content
+    file pruned: the manifest is read again (it names a newer file), a few times at most."""
+    for _ in range(3):
+        try:
+            return _verified_once(manifest, how_to_build)
+        except _Superseded:
+            continue
+    return _verified_once(manifest, how_to_build, retry=False)
+
+
+class _Superseded(Exception):
+    """The manifest named a content file that a later publish pruned."""
+
+
+def _verified_once(manifest: Path, how_to_build: str, retry: bool = True) -> Path:
     if not manifest.exists():
         raise ModelUnavailable(f"no model at {manifest}; {how_to_build}")
     try:
@@ -113,6 +128,8 @@ def verified_file(manifest: Path, how_to_build: str) -> Path:
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelUnavailable(f"model manifest {manifest.name} is unreadable ({exc}); refusing to load it") from exc
     if not content.exists():
+        if retry and json.loads(manifest.read_text()).get("file") != record["file"]:
+            raise _Superseded
         raise ModelUnavailable(f"model manifest {manifest.name} names {content.name}, which is missing")
     actual = file_checksum(content)
     if actual != expected:
