@@ -8,11 +8,10 @@ Runs on a real SQLite file in tmp_path and on the real PostgreSQL on 127.0.0.1."
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 import pytest
+from database_fixtures import fresh_postgres
 from sqlmodel import select
 
 from core import audit
@@ -44,19 +43,8 @@ def sqlite_settings(tmp_path) -> Settings:
 
 def _postgres(tmp_path, timezone: str):
     """A database of its own on the real server, whose sessions run in `timezone`; dropped after."""
-    name = f"careops_auth_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-        conn.execute(f"ALTER DATABASE \"{name}\" SET timezone TO '{timezone}'")
-    yield Settings(data_dir=tmp_path, database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    from core.store import engine as engines
-
-    for url, engine in list(engines._engines.items()):
-        if name in url:
-            engine.dispose()
-            del engines._engines[url]
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres(tmp_path, timezone=timezone) as settings:
+        yield settings
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from conftest import settings_env
 from cryptography.fernet import Fernet
+from database_fixtures import fresh_postgres
 from pydantic import ValidationError
 
 from core.config import PROJECT_ROOT, SECRETS_FILE, SETTING_DOCS, Settings, SettingsError, get_settings, secrets_file
@@ -94,19 +93,9 @@ def test_a_named_secrets_file_that_is_missing_is_an_error(monkeypatch, tmp_path)
 
 
 @pytest.fixture
-def postgres_url():
-    name = f"careops_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    from core.store import engine as engines
-
-    for url, engine in list(engines._engines.items()):
-        if name in url:
-            engine.dispose()
-            del engines._engines[url]
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def postgres_url(tmp_path):
+    with fresh_postgres(tmp_path) as settings:
+        yield settings.database_url
 
 
 @pytest.mark.postgres

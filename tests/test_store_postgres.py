@@ -3,14 +3,11 @@ feedback and scenario versions. Each test gets a database of its own, dropped af
 
 from __future__ import annotations
 
-import uuid
-
-import psycopg
 import pytest
+from database_fixtures import fresh_postgres
 
 from core import audit
 from core.auth.users import MAX_FAILED_ATTEMPTS, authenticate, create_user
-from core.config import Settings
 from core.errors import NotPermitted
 from core.store.engine import session_scope
 from core.store.feedback import list_feedback, save_feedback
@@ -22,18 +19,8 @@ ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
 @pytest.fixture
 def pg_settings(tmp_path):
-    name = f"careops_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield Settings(data_dir=tmp_path, database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    from core.store import engine as engines
-
-    for url, engine in list(engines._engines.items()):
-        if name in url:
-            engine.dispose()
-            del engines._engines[url]
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres(tmp_path) as settings:
+        yield settings
 
 
 def test_users_and_sign_in_on_postgres(pg_settings):
