@@ -45,6 +45,7 @@ SETTING_DOCS: dict[str, str] = {
     "public_chat": "1 lets the public open the chat page without an account.",
     "session_ttl_seconds": "How long an idle conversation is kept in the session store.",
     "console_idle_minutes": "A console sign-in expires after this many minutes without activity.",
+    "champion_check_seconds": "How often a running assistant asks the registry for a new champion (0: never).",
 }
 
 # What production refuses to start without, and why (the reason is part of the error message).
@@ -143,6 +144,7 @@ class Settings(BaseSettings):
     public_chat: bool = False
     session_ttl_seconds: int = Field(default=6 * 3600, ge=60)
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    champion_check_seconds: int = Field(default=30, ge=0, le=24 * 3600)
 
     @classmethod
     def settings_customise_sources(
