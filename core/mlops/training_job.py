@@ -1,0 +1,162 @@
+"""A training started from the console: `python -m core train` as a subprocess, its output lines read
+as progress.
+
+Training runs in its own process, never in the console's: it takes both cores for ten minutes and
+must not stall every page, and a console restart must not kill it half-written (the registry and
+the model files only ever see a finished version). The training command says which stage it is in
+(core/mlops/training.py `say`); each stage's share of the usual training time turns those lines
+into a progress fraction. The fine-tuning of the crisis encoder is most of the time and says
+nothing while it runs, so the bar waits there: an honest bar, not a smooth one.
+
+One training at a time per console process; the start and the end are audited.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core import audit
+from core.config import PROJECT_ROOT, Settings, get_settings
+from core.errors import InvalidInput
+
+KEEP_LINES = 200
+
+
+@dataclass(frozen=True)
+class Stage:
+    pattern: re.Pattern[str]
+    fraction: float  # share of the whole training done when this stage starts
+    label: str
+
+
+# In the order training goes through them; the fractions are shares of a measured 9-13 minute run.
+STAGES: tuple[Stage, ...] = (
+    Stage(re.compile(r"^data valid:"), 0.02, "Data validated; embedding the training rows"),
+    Stage(re.compile(r"-fold cross-validation of the intent model"), 0.06, "Intent model: cross-validation and fit"),
+    Stage(re.compile(r"^crisis screen:"), 0.15, "Crisis screen: linear model and fine-tuning the crisis encoder"),
+    Stage(re.compile(r"^distress head on"), 0.88, "Distress head and its threshold"),
+    Stage(re.compile(r"^models written to"), 0.97, "Models written"),
+    Stage(re.compile(r"\bregistered\b", re.IGNORECASE), 0.98, "Registering the versions"),
+)
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    fraction: float
+    stage: str
+    running: bool
+    returncode: int | None
+    elapsed_seconds: float
+    lines: tuple[str, ...]
+    started_by: str
+
+    @property
+    def succeeded(self) -> bool:
+        return self.returncode == 0
+
+
+def parse_progress(line: str) -> Stage | None:
+    """The stage a line of the training command's output starts, if any."""
+    text = line.strip()
+    return next((stage for stage in STAGES if stage.pattern.search(text)), None)
+
+
+def training_command() -> list[str]:
+    return [sys.executable, "-m", "core", "train"]
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The subprocess sees the settings this process uses, whatever its own environment says."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "PYTHONUNBUFFERED": "1"}
+    paths = {"DATA_DIR": settings.data_dir, "MODELS_DIR": settings.models_dir, "REPORTS_DIR": settings.reports_dir,
+             "SCENARIOS_DIR": settings.scenarios_dir}
+    env.update({f"CAREOPS_{name}": str(value) for name, value in paths.items()})
+    for name in ("database_url", "mlflow_uri"):
+        if value := getattr(settings, name):
+            env[f"CAREOPS_{name.upper()}"] = value
+    return env
+
+
+class TrainingJob:
+    """One training subprocess and what it has said so far."""
+
+    def __init__(self, command: Sequence[str], settings: Settings, actor: str) -> None:
+        self.command = list(command)
+        self.settings = settings
+        self.actor = actor
+        self.lines: deque[str] = deque(maxlen=KEEP_LINES)
+        self.stage: Stage | None = None
+        self.started = time.monotonic()
+        self.finished: float | None = None
+        self.process = subprocess.Popen(
+            self.command, cwd=PROJECT_ROOT, env=settings_environment(settings), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, bufsize=1, encoding="utf-8",
+            errors="replace",
+        )
+        self._reader = threading.Thread(target=self._read, name="careops-training-reader", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            if (stage := parse_progress(line)) is not None:
+                self.stage = stage
+        code = self.process.wait()
+        self.finished = time.monotonic()
+        audit.record("models.train.finish", actor=self.actor, target="care-intent,care-crisis",
+                     details={"returncode": code, "seconds": round(self.finished - self.started)},
+                     settings=self.settings)
+
+    def progress(self) -> TrainingProgress:
+        code = self.process.poll() if self.finished is not None else None
+        done = code == 0
+        end = self.finished or time.monotonic()
+        return TrainingProgress(
+            fraction=1.0 if done else (self.stage.fraction if self.stage else 0.0),
+            stage="Finished" if done else ("Failed" if code is not None else
+                                           (self.stage.label if self.stage else "Starting")),
+            running=self.finished is None, returncode=code, elapsed_seconds=round(end - self.started, 1),
+            lines=tuple(self.lines), started_by=self.actor,
+        )
+
+    def wait(self, timeout: float | None = None) -> TrainingProgress:
+        self._reader.join(timeout)
+        return self.progress()
+
+    def cancel(self, actor: str) -> None:
+        """Stop this job's own process (never anything else)."""
+        if self.finished is None:
+            self.process.terminate()
+            audit.record("models.train.cancel", actor=actor, target="care-intent,care-crisis", settings=self.settings)
+
+
+_current: TrainingJob | None = None
+_lock = threading.Lock()
+
+
+def start_training(*, actor: str, settings: Settings | None = None,
+                   command: Sequence[str] | None = None) -> TrainingJob:
+    """Start `python -m core train` (or `command`) unless a training is already running here."""
+    global _current
+    settings = settings or get_settings()
+    with _lock:
+        if _current is not None and _current.finished is None:
+            raise InvalidInput(f"a training is already running (started by {_current.actor}, "
+                               f"{_current.progress().elapsed_seconds:.0f} s ago)")
+        audit.record("models.train.start", actor=actor, target="care-intent,care-crisis", settings=settings)
+        _current = TrainingJob(command or training_command(), settings, actor)
+        return _current
+
+
+def current_training() -> TrainingJob | None:
+    """The last training started in this process (running or finished), if any."""
+    return _current

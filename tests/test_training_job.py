@@ -1,0 +1,75 @@
+"""A training started from the console: the training command's lines read as progress, one at a time,
+audited. No real training runs here: a small script prints what `python -m core train` prints."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from core import audit
+from core.errors import InvalidInput
+from core.mlops.training_job import STAGES, parse_progress, start_training, training_command
+
+# What `python -m core train` writes today (core/mlops/training.py `say`, then core/__main__.py).
+TRAINING_LINES = [
+    "data valid: 9321 training rows, 1200 extra real negatives, Spanish share 41%",
+    "5-fold cross-validation of the intent model ...",
+    "crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...",
+    "distress head on 12000 rows; threshold on real validation rows ...",
+    "models written to /tmp/x/models in 612.3s",
+]
+
+
+def _script(lines: list[str], exit_code: int = 0, pause: float = 0.0) -> list[str]:
+    body = textwrap.dedent(f"""
+        import sys, time
+        for line in {lines!r}:
+            print(line, file=sys.stderr, flush=True)
+            time.sleep({pause})
+        sys.exit({exit_code})
+    """)
+    return [sys.executable, "-c", body]
+
+
+def test_each_training_stage_line_moves_the_bar_forward():
+    fractions = [parse_progress(line).fraction for line in TRAINING_LINES]
+    assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
+    assert parse_progress("  adl   0.95  0.97 ...") is None, "a table row is not a stage"
+    assert [s.fraction for s in STAGES] == sorted(s.fraction for s in STAGES)
+
+
+def test_the_console_starts_the_real_training_command():
+    assert training_command()[-3:] == ["-m", "core", "train"]
+
+
+def test_a_finished_training_reports_done_and_is_audited():
+    job = start_training(actor="rita", command=_script(TRAINING_LINES))
+    progress = job.wait(timeout=60)
+    assert progress.succeeded and progress.fraction == 1.0 and progress.stage == "Finished"
+    assert list(progress.lines) == TRAINING_LINES
+    assert [e.action for e in audit.recent(2)] == ["models.train.finish", "models.train.start"]
+    assert audit.recent(1)[0].actor == "rita"
+
+
+def test_a_failed_training_says_so_and_keeps_its_last_stage_and_output():
+    job = start_training(actor="rita", command=_script([*TRAINING_LINES[:3], "Traceback: boom"], exit_code=1))
+    progress = job.wait(timeout=60)
+    assert not progress.succeeded and progress.returncode == 1 and progress.stage == "Failed"
+    assert progress.fraction == parse_progress(TRAINING_LINES[2]).fraction
+    assert progress.lines[-1] == "Traceback: boom"
+
+
+def test_only_one_training_runs_at_a_time():
+    job = start_training(actor="rita", command=_script(TRAINING_LINES, pause=0.5))
+    try:
+        running = job.progress()
+        assert running.running and running.returncode is None
+        with pytest.raises(InvalidInput, match=r"already running .*rita"):
+            start_training(actor="sam", command=_script(TRAINING_LINES))
+    finally:
+        job.cancel("rita")
+        job.wait(timeout=60)
+    assert not job.progress().running
+    assert "models.train.cancel" in [e.action for e in audit.recent(3)]
