@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from core.config import SettingsError, describe_error, get_settings
 from core.errors import CareOpsError, InvalidInput
-from core.mlops.gates import GATES_FILE
+from core.mlops.gates import EVALUATION_SETS, GATES_FILE
 from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 
 csv.field_size_limit(10_000_000)
@@ -69,25 +69,6 @@ def _evaluate_rows(rows: list[dict]) -> dict:
     return evaluate_predictions(rows, predictions)
 
 
-DEFAULT_SETS = ("golden", "public_holdout", "real_validation")
-
-
-def _default_sets(names: tuple[str, ...] = DEFAULT_SETS) -> dict[str, list[dict]]:
-    from core.mlops.dataset import load_golden, load_public, load_real
-
-    settings = get_settings()
-    loaders = {
-        "golden": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
-                            "risk": r.risk} for r in load_golden(settings)],
-        "public_holdout": lambda: [{"text": r.text, "intent": "", "language": r.language,
-                                    "category": r.source.split(":")[0]} for r in load_public(settings, "holdout")],
-        # real text with risk labels, never trained on: per source (category) and language
-        "real_validation": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
-                                     "risk": r.risk_level} for r in load_real(settings, "validation")],
-    }
-    return {name: loaders[name]() for name in names}
-
-
 def _print_report(name: str, report: dict) -> None:
     print(f"== {name}: {report['n']} rows")
     if "accuracy" in report:
@@ -118,10 +99,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         sets = {str(args.data): _read_csv(Path(args.data), ("text", "intent"))}
     else:
         names = tuple(n.strip() for n in args.sets.split(",") if n.strip())
-        unknown = [n for n in names if n not in DEFAULT_SETS]
+        unknown = [n for n in names if n not in EVALUATION_SETS]
         if unknown or not names:
-            raise InvalidInput(f"--sets takes names from {', '.join(DEFAULT_SETS)} (got {args.sets!r})")
-        sets = _default_sets(names)
+            raise InvalidInput(f"--sets takes names from {', '.join(EVALUATION_SETS)} (got {args.sets!r})")
+        from core.mlops.evaluation import load_evaluation_sets
+
+        sets = load_evaluation_sets(get_settings(), names)
     reports = {name: _evaluate_rows(rows) for name, rows in sets.items()}
     bars = [] if args.data else check_bars(reports, definitions)
     if args.json:
@@ -232,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
-    evaluate.add_argument("--sets", default=",".join(DEFAULT_SETS), help="which default sets to evaluate")
+    evaluate.add_argument("--sets", default=",".join(EVALUATION_SETS), help="which default sets to evaluate")
     evaluate.add_argument("--gates", default=str(GATES_FILE), help="the bars to check (default: core/mlops/gates.yaml)")
     evaluate.set_defaults(func=cmd_evaluate)
     predict = sub.add_parser("predict", help="predict each row of a CSV with a text column")

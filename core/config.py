@@ -46,6 +46,7 @@ SETTING_DOCS: dict[str, str] = {
     "session_ttl_seconds": "How long an idle conversation is kept in the session store.",
     "console_idle_minutes": "A console sign-in expires after this many minutes without activity.",
     "champion_check_seconds": "How often a running assistant asks the registry for a new champion (0: never).",
+    "approvals_required": "Reviewer approvals a model version needs to become champion (2: two different reviewers).",
 }
 
 # What production refuses to start without, and why (the reason is part of the error message).
@@ -144,6 +145,7 @@ class Settings(BaseSettings):
     public_chat: bool = False
     session_ttl_seconds: int = Field(default=6 * 3600, ge=60)
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    approvals_required: int = Field(default=1, ge=1, le=5)
     champion_check_seconds: int = Field(default=30, ge=0, le=24 * 3600)
 
     @classmethod

@@ -31,3 +31,10 @@ class NotFound(CareOpsError):
 
 class ModelUnavailable(CareOpsError):
     status = 503
+
+
+class Refused(CareOpsError):
+    """A well-formed request the current state does not allow (e.g. approving a version that failed
+    a gate); the message says why."""
+
+    status = 409

@@ -1,5 +1,5 @@
 """Evaluation as in a real reply: accuracy, macro-F1, per-class report, crisis recall and crisis
-false-positive rate, overall and per category and language."""
+false-positive rate, overall and per category, language and crisis type."""
 
 from __future__ import annotations
 
@@ -7,7 +7,24 @@ from collections import defaultdict
 
 from sklearn.metrics import accuracy_score, classification_report, f1_score
 
+from core.config import Settings
+from core.mlops.dataset import load_golden, load_public, load_real
+from core.mlops.gates import EVALUATION_SETS
 from core.taxonomy import RISK_LEVELS
+
+
+def load_evaluation_sets(settings: Settings, names: tuple[str, ...] = EVALUATION_SETS) -> dict[str, list[dict]]:
+    """The rows of the evaluation sets, never trained on: the golden set, the held-out real
+    questions (per source), and the real-text validation split (per source and language)."""
+    loaders = {
+        "golden": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
+                            "crisis_type": r.crisis_type, "risk": r.risk} for r in load_golden(settings)],
+        "public_holdout": lambda: [{"text": r.text, "intent": "", "language": r.language,
+                                    "category": r.source.split(":")[0]} for r in load_public(settings, "holdout")],
+        "real_validation": lambda: [{"text": r.text, "intent": r.intent, "language": r.language, "category": r.source,
+                                     "risk": r.risk_level} for r in load_real(settings, "validation")],
+    }
+    return {name: loaders[name]() for name in names}
 
 
 def crisis_rates(truth_crisis: list[bool], predicted_crisis: list[bool]) -> dict:
@@ -76,7 +93,7 @@ def evaluate_predictions(rows: list[dict], predictions: list[dict]) -> dict:
 def _by_group(rows: list[dict], predictions: list[dict]) -> dict:
     groups: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
     for r, p in zip(rows, predictions):
-        for key in ("category", "language"):
+        for key in ("category", "language", "crisis_type"):
             if r.get(key):
                 groups[f"{key}={r[key]}"].append((r, p))
     out = {}

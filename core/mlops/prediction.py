@@ -6,7 +6,7 @@ decisions on the same texts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -25,10 +25,16 @@ BATCH_SIZE = 64
 
 
 class Predictor:
-    def __init__(self, settings: Settings) -> None:
+    """`models` gives the bundles to use instead of the served ones (a registry version under
+    evaluation); a kind given as None is absent: without a crisis model the detectors answer alone,
+    without an intent model no topic is ranked."""
+
+    def __init__(self, settings: Settings, models: Mapping[str, dict | None] | None = None) -> None:
         self.embedder = get_embedder(settings.models_dir)
-        self.intent = IntentModel(load_model("intent", settings))
-        self.screen = CrisisScreen(SemanticCrisisClassifier(load_model("crisis", settings)))
+        bundles = {kind: load_model(kind, settings) for kind in ("intent", "crisis")} if models is None else models
+        self.intent = IntentModel(bundles["intent"]) if bundles.get("intent") is not None else None
+        crisis = bundles.get("crisis")
+        self.screen = CrisisScreen(SemanticCrisisClassifier(crisis) if crisis is not None else None)
         self.titles = title_index(load_scenarios(settings.scenarios_dir))
 
     def predict(self, texts: Iterable[str], progress: Callable[[int], None] | None = None) -> Iterable[dict]:
@@ -51,7 +57,7 @@ class Predictor:
         features = dict(zip(present, extract([texts[i] for i in present], self.embedder)))
         answerable = [i for i in present if len(texts[i]) <= MAX_CHARS and not match_title(texts[i], self.titles)]
         rankings: dict[int, list[tuple[str, float]]] = {}
-        if answerable:
+        if answerable and self.intent is not None:
             stacked = np.vstack([features[i].embedding for i in answerable])
             predicted = self.intent.predict([texts[i] for i in answerable], stacked)
             rankings = {i: p.ranking for i, p in zip(answerable, predicted)}

@@ -99,3 +99,20 @@ class ModelState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="")
     at: datetime = _when(default_factory=utcnow)
+
+
+class ModelApproval(SQLModel, table=True):
+    """One reviewer's decision on one registry version (core/mlops/approval.py): who, when, the
+    note, and the checksum of the safety card they signed. A reviewer decides once per version."""
+
+    __table_args__ = (UniqueConstraint("kind", "version", "reviewer", name="uq_modelapproval_kind_version_reviewer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(default_factory=utcnow, index=True)
+    kind: str = Field(max_length=16, index=True)
+    version: int
+    run_id: str = Field(max_length=64)
+    reviewer: str = Field(max_length=64)
+    decision: str = Field(max_length=16)  # approved | rejected | bootstrap
+    note: str = Field(max_length=1000)
+    card_sha256: str = Field(default="", max_length=64)
