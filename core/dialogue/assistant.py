@@ -50,11 +50,14 @@ class Assistant:
         self.locks = SessionLocks()
         self.hooks: list[TurnHook] = []
         self.health: dict = {}  # component name -> ComponentHealth, set by the factory
+        self.watcher = None  # a ChampionWatcher (core/dialogue/champions.py) when the factory attaches one
         self.use_scenarios(scenarios)
 
     # ---- public -------------------------------------------------------------------------------
     def reply(self, session_id: str, text: str, role: str | None = None, language: str | None = None) -> Reply:
         """Never raises: on an internal failure the explicit crisis detectors still answer."""
+        if self.watcher is not None:
+            self.watcher.poke()  # a clock read; a new champion is loaded on another thread
         try:
             with self.locks.get(session_id):
                 out = self._turn(session_id, text, role, language)

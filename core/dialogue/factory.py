@@ -1,72 +1,76 @@
 """Building an Assistant from Settings: scenarios, the champion models, and the session store.
 
 Each model loads on its own: a failure of one never removes another. The embedding feeds both
-models, so without it neither can run, but the explicit crisis detectors always answer. Every
-failure is logged by name and kept in `Assistant.health`, which the Model status page shows."""
+models, so without it neither can run, but the explicit crisis detectors always answer. A model
+is served only after it loaded, verified, and passed the smoke prediction (core/dialogue/smoke.py),
+here as on every later hot swap (core/dialogue/champions.py, which keeps the assistant on the
+registry's champions without a restart). Every failure is logged by name and kept in
+`Assistant.health`, which the Models page shows."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from core.config import Settings, get_settings
 from core.content.scenarios import load_scenarios
 from core.dialogue.assistant import Assistant
+from core.dialogue.champions import ComponentHealth, describe_error, load_checked, watch_champions
 from core.dialogue.sessions import make_session_store
-from core.errors import CareOpsError, ModelUnavailable
+from core.errors import ModelUnavailable
 from core.nlu.embeddings import get_embedder
-from core.nlu.intent import IntentModel
-from core.nlu.model_files import load_model
+from core.nlu.model_files import current_version, local_version
 from core.safety.screen import CrisisScreen
-from core.safety.semantic import SemanticCrisisClassifier
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 COMPONENTS = ("embedding", "intent", "crisis")
 
 
-@dataclass(frozen=True)
-class ComponentHealth:
-    """One model's state: `ok`, `degraded` (serving, but not as intended) or `failed` (not serving)."""
-
-    name: str
-    state: str
-    detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.state == "ok"
-
-
-def _load(name: str, build: Callable[[], T]) -> tuple[T | None, ComponentHealth]:
+def _load_embedder(settings: Settings) -> tuple[Any, ComponentHealth]:
     try:
-        return build(), ComponentHealth(name, "ok")
-    except Exception as exc:  # any failure (corrupt file, ONNX error, missing package) leaves this one out
-        detail = exc.message if isinstance(exc, CareOpsError) else f"{type(exc).__name__}: {exc}"
-        log.error("the %s model is not available: %s", name, detail)
-        return None, ComponentHealth(name, "failed", detail)
+        embedder = get_embedder(settings.models_dir)
+    except Exception as exc:  # any failure (corrupt file, ONNX error, missing package) leaves it out
+        log.error("the embedding model is not available: %s", describe_error(exc))
+        return None, ComponentHealth("embedding", "failed", describe_error(exc))
+    if embedder.fallback_reason:
+        return embedder, ComponentHealth("embedding", "degraded", f"served by PyTorch: {embedder.fallback_reason}")
+    return embedder, ComponentHealth("embedding", "ok")
+
+
+def _load_kind(kind: str, settings: Settings, served: dict[str, Any]) -> tuple[Any, ComponentHealth]:
+    """The champion of `kind` (or the local model files when the registry has none). An unreadable
+    registry falls back to the local files, said in the health."""
+    if served["embedding"] is None:  # nothing could feed it: the detectors answer crises alone
+        log.error("the %s model is not available: the embedding model did not load", kind)
+        return None, ComponentHealth(kind, "failed", "the embedding model did not load")
+    note = ""
+    try:
+        version = current_version(kind, settings)
+    except Exception as exc:
+        version, note = local_version(kind, settings), f"the registry could not be read ({describe_error(exc)}); "
+    model, reason = load_checked(kind, version, settings, served)
+    if model is None:
+        log.error("the %s model is not available: %s", kind, note + reason)
+        return None, ComponentHealth(kind, "failed", note + reason)
+    return model, ComponentHealth(kind, "degraded" if note else "ok", note.removesuffix("; "), version)
 
 
 def load_components(settings: Settings) -> tuple[dict, dict[str, ComponentHealth]]:
-    """(models by component name, health by component name); a model that failed is None."""
-    embedder, embedding_health = _load("embedding", lambda: get_embedder(settings.models_dir))
-    if embedder is not None and embedder.fallback_reason:
-        embedding_health = ComponentHealth("embedding", "degraded", f"served by PyTorch: {embedder.fallback_reason}")
-    intent, intent_health = _load("intent", lambda: IntentModel(load_model("intent", settings)))
-    semantic, crisis_health = _load("crisis", lambda: SemanticCrisisClassifier(load_model("crisis", settings)))
-    if embedder is None:  # loaded, but nothing can feed them: the detectors answer crises alone
-        intent_health, crisis_health = (h if not h.ok else ComponentHealth(h.name, "failed", "the embedding model did not load")
-                                        for h in (intent_health, crisis_health))
-    models = {"embedding": embedder, "intent": intent, "crisis": semantic}
-    return models, {"embedding": embedding_health, "intent": intent_health, "crisis": crisis_health}
+    """(models by component name, health by component name); a model that failed is None. The
+    crisis model is checked first, and the intent model beside it: what would answer together."""
+    embedder, embedding_health = _load_embedder(settings)
+    models: dict[str, Any] = {"embedding": embedder, "intent": None, "crisis": None}
+    health = {"embedding": embedding_health}
+    for kind in ("crisis", "intent"):
+        models[kind], health[kind] = _load_kind(kind, settings, models)
+    return models, {name: health[name] for name in COMPONENTS}
 
 
 def build_assistant(settings: Settings | None = None, *, require_models: bool = False) -> Assistant:
     """Models that fail to load are logged and left out (the detectors still answer), unless
-    `require_models` is set, as the CLI does for evaluation."""
+    `require_models` is set, as the CLI does for evaluation. The assistant then follows the
+    registry's champions (CAREOPS_CHAMPION_CHECK_SECONDS; 0 turns that off)."""
     settings = settings or get_settings()
     scenarios = load_scenarios(settings.scenarios_dir)
     models, health = load_components(settings)
@@ -77,4 +81,5 @@ def build_assistant(settings: Settings | None = None, *, require_models: bool = 
     assistant = Assistant(scenarios, store, embedder=models["embedding"], intent_model=models["intent"],
                           screen=CrisisScreen(models["crisis"]))
     assistant.health = health
+    watch_champions(assistant, settings)
     return assistant

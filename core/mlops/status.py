@@ -26,5 +26,5 @@ def per_class_rows(meta: dict) -> list[dict]:
 def component_rows(health: dict) -> list[dict]:
     """One row per model component (embedding, intent, crisis) for the Model status page: anything
     but `ok` is a degraded state staff must see."""
-    return [{"component": name, "state": h.state, "detail": h.detail or "loaded and verified"}
-            for name, h in health.items()]
+    return [{"component": name, "version": h.version, "state": h.state,
+             "detail": h.detail or "loaded and verified"} for name, h in health.items()]

@@ -7,9 +7,12 @@ reader sees the old model and its checksum or the new model and its checksum, ne
 in between leaves the previous model served. The previous content file is kept for readers that
 opened its manifest a moment before the swap.
 
-`load_model` is the one function every caller uses to get a model; the MLflow registry will later
-replace what is behind it, not its callers. A missing, corrupt or tampered file raises
-ModelUnavailable: an unverified model is never served.
+`load_model` is the one function every caller uses to get a model. Where a model registry is in use
+(CAREOPS_MLFLOW_URI, or the local store under the data directory once a training has registered a
+version), it serves the registry's champion (`care-intent@champion`, `care-crisis@champion`),
+downloaded and verified by core/store/registry.py; with no registry or no champion yet (a fresh
+machine, the container's built-in models) it reads the local manifest. A missing, corrupt or
+tampered file raises ModelUnavailable: an unverified model is never served.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from core.config import Settings, get_settings
 from core.errors import ModelUnavailable
+from core.store.registry import champion, fetch, tracking_uri
 
 MODEL_KINDS = ("intent", "crisis")
 # The types a model file may hold beyond those skops trusts by default (its scikit-learn estimators,
@@ -36,6 +40,7 @@ MODEL_KINDS = ("intent", "crisis")
 # twice: 3.4 of the 11.5 s start-up, measured).
 EXTRA_TRUSTED_TYPES = ("sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration")
 KEEP_VERSIONS = 2  # content files kept per manifest: the current one and the one before it
+LOCAL_VERSION = "local"  # the version name of the manifest under models_dir, when no registry champion serves
 
 
 def model_path(kind: str, settings: Settings | None = None) -> Path:
@@ -152,6 +157,48 @@ def load_model_file(manifest: Path) -> dict[str, Any]:
         raise ModelUnavailable(f"model file {path.name} could not be read: {exc}") from exc
 
 
-def load_model(kind: str, settings: Settings | None = None) -> dict[str, Any]:
-    """The one model-loading function (later: the registry's champion)."""
-    return load_model_file(model_path(kind, settings))
+def registry_in_use(settings: Settings) -> bool:
+    """A registry server is configured, or the local store exists. A fresh machine has neither, and
+    asking would create an empty store (and import MLflow, seconds) for nothing."""
+    uri = tracking_uri(settings)
+    return not uri.startswith("sqlite:///") or Path(uri.removeprefix("sqlite:///")).exists()
+
+
+def local_version(kind: str, settings: Settings | None = None) -> str:
+    """The version name of the local model files: `local-<first 12 of their SHA-256>`, so a retrain
+    that republishes them is a new version; plain `local` when there is no readable manifest."""
+    try:
+        sha = json.loads(model_path(kind, settings).read_text())["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return LOCAL_VERSION
+    return f"{LOCAL_VERSION}-{str(sha)[:12]}"
+
+
+def is_local(version: str) -> bool:
+    return version == LOCAL_VERSION or version.startswith(f"{LOCAL_VERSION}-")
+
+
+def current_version(kind: str, settings: Settings | None = None) -> str:
+    """The version `load_model` serves now: the champion's number, or the local files' version when
+    there is no registry or no champion yet. One registry query and one small file read: cheap
+    enough to poll. ModelUnavailable when the registry cannot be read."""
+    settings = settings or get_settings()
+    model_path(kind, settings)  # an unknown kind is refused before the registry is asked
+    record = champion(kind, settings) if registry_in_use(settings) else None
+    return local_version(kind, settings) if record is None else str(record.version)
+
+
+def load_model(kind: str, settings: Settings | None = None, *, version: str | None = None) -> dict[str, Any]:
+    """The one model-loading function: `version` of `kind` (a registry version number, or a local
+    version for the local manifest); by default the one `current_version` names."""
+    settings = settings or get_settings()
+    version = version or current_version(kind, settings)
+    if is_local(version):
+        bundle = load_model_file(model_path(kind, settings))
+        if version != LOCAL_VERSION and local_version(kind, settings) != version:
+            raise ModelUnavailable(f"the local {kind} model files changed while {version} was loading; "
+                                   "the next check loads the new ones")
+        return bundle
+    if not version.isdigit():
+        raise ValueError(f"a model version is a registry version number or local (got {version!r})")
+    return load_model_file(fetch(kind, int(version), settings))
