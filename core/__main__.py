@@ -8,6 +8,9 @@
   users add NAME --role ROLE     create a console user (password prompted, or read from stdin)
   users list | users hint        list users | say how to create the first admin when there is none
   audit verify                   check the audit log's hash chain (exit 1 naming the first bad event)
+  models list | show V | compare A B --kind K          registry versions of care-intent / care-crisis
+  models approve|reject V --kind K --user U --note N   sign or refuse a version (role checked; exit 1 refused)
+  models rollback|retire V --kind K --user U           re-point champion to an approved version | archive one
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from core.config import SettingsError, describe_error, get_settings
-from core.errors import CareOpsError, InvalidInput
+from core.errors import CareOpsError, InvalidInput, NotPermitted, Refused
 from core.mlops.gates import EVALUATION_SETS, GATES_FILE
 from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 
@@ -208,6 +211,74 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+MODEL_ACTIONS = ("approve", "reject", "rollback", "retire")
+
+
+def _print_table(rows: list[dict]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+    print("  ".join(k.ljust(w) for k, w in widths.items()))
+    for row in rows:
+        print("  ".join(str(row[k]).ljust(w) for k, w in widths.items()))
+
+
+def _model_view(args: argparse.Namespace) -> int:
+    from core.mlops import catalog
+
+    settings = get_settings()
+    if args.action == "list":
+        for kind in [args.kind] if args.kind else ["intent", "crisis"]:
+            print(f"== care-{kind}")
+            _print_table(catalog.version_rows(settings, kind))
+        return 0
+    if args.action == "show":
+        detail = catalog.version_detail(settings, args.kind, args.versions[0])
+        print(json.dumps(detail, indent=2, ensure_ascii=False, default=str))
+        return 0
+    result = catalog.compare_versions(settings, args.kind, *args.versions)
+    if not result["measured"]:
+        print("note: one of the versions has no stored evaluation; only what both hold is compared", file=sys.stderr)
+    _print_table([{"metric": m["metric"], "a": m["a"], "b": m["b"], "delta": m["delta"]} for m in result["metrics"]])
+    print("decisions changed (b against a): " + ", ".join(f"{k} {len(result['changes'][k])}" for k in
+                                                          ("crisis_lost", "crisis_gained", "risk_changed", "intent_changed")))
+    for entry in result["changes"]["crisis_lost"] + result["changes"]["crisis_gained"]:
+        print(f"  {entry['before']} -> {entry['after']}  [{entry['set']}] {entry['text'][:120]}")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """Registry versions: list | show V | compare A B (read), approve | reject | rollback | retire V (act as --user,
+    whose role is checked in the database as the console checks it). Exit 2 for bad input, 1 for a refusal."""
+    from core.mlops import approval
+
+    wanted = {"list": 0, "show": 1, "compare": 2}.get(args.action, 1)
+    if len(args.versions) != wanted:
+        raise InvalidInput(f"models {args.action} takes {wanted} version number(s) (got {len(args.versions)})")
+    if args.action != "list" and not args.kind:
+        raise InvalidInput(f"models {args.action}: --kind intent|crisis is required")
+    if args.action not in MODEL_ACTIONS:
+        return _model_view(args)
+    if not args.user:
+        raise InvalidInput(f"models {args.action}: --user NAME is required (the reviewer acting; their role is checked)")
+    settings, version = get_settings(), args.versions[0]
+    if args.action == "approve":
+        outcome = approval.approve(settings, args.user, args.kind, version, args.note)
+        state = "now champion" if outcome.promoted else f"needs {outcome.required - outcome.approvals} more approval(s)"
+        print(f"approved care-{args.kind} version {outcome.version} ({outcome.approvals}/{outcome.required}): {state}")
+    elif args.action == "reject":
+        approval.reject(settings, args.user, args.kind, version, args.note)
+        print(f"rejected care-{args.kind} version {version}")
+    elif args.action == "rollback":
+        previous = approval.rollback(settings, args.user, args.kind, version, args.note or "")
+        print(f"care-{args.kind} champion is version {version} again (was {previous})")
+    else:
+        approval.retire(settings, args.user, args.kind, version, args.note or "")
+        print(f"retired care-{args.kind} version {version} (archived, not deleted)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -230,10 +301,23 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("name", nargs="?")
     users.add_argument("--role", choices=["caregiver", "reviewer", "analyst", "admin"])
     users.set_defaults(func=cmd_users)
+    models = sub.add_parser("models", help="registry versions: list, show, compare, approve, reject, rollback, retire")
+    models.add_argument("action", choices=["list", "show", "compare", *MODEL_ACTIONS])
+    models.add_argument("versions", nargs="*", type=_version_number, help="version number(s)")
+    models.add_argument("--kind", choices=["intent", "crisis"], help="which model (care-intent or care-crisis)")
+    models.add_argument("--user", help="the console user acting (approve, reject, rollback, retire)")
+    models.add_argument("--note", help="why (required to approve or reject)")
+    models.set_defaults(func=cmd_models)
     audit = sub.add_parser("audit", help="check the audit log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(func=cmd_audit)
     return parser
+
+
+def _version_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a version is a positive number (got {text!r})")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.message}", file=sys.stderr)
         for detail in exc.details:
             print(f"  {detail}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(exc, NotPermitted | Refused) else 2  # a refused action, not bad input
     except (SettingsError, ValidationError) as exc:  # a bad setting: say which, never its value
         print(f"error: {describe_error(exc)}", file=sys.stderr)
         return 2
