@@ -33,7 +33,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     # (section, file, title, icon, permission)
     ("Care", "pages/chat.py", "Chat", ":material/chat:", "chat"),
     ("Content", "pages/scenarios.py", "Scenarios", ":material/edit_note:", "scenarios.edit"),
-    ("Models", "pages/models.py", "Model status", ":material/model_training:", "models.view"),
+    ("Models", "pages/models.py", "Models", ":material/model_training:", "models.view"),
     ("Data", "pages/feedback.py", "Feedback", ":material/reviews:", "feedback.read"),
     ("Admin", "pages/users.py", "Users", ":material/group:", "users.manage"),
     ("Admin", "pages/audit_log.py", "Audit log", ":material/policy:", "audit.view"),
