@@ -12,13 +12,17 @@ from core import audit
 from core.errors import InvalidInput
 from core.mlops.training_job import STAGES, parse_progress, start_training, training_command
 
-# What `python -m core train` writes today (core/mlops/training.py `say`, then core/__main__.py).
+# What `python -m core train` writes (core/mlops/training.py `say`, core/__main__.py, and the
+# registration and assessment of core/mlops/lifecycle.py register_trained).
 TRAINING_LINES = [
     "data valid: 9321 training rows, 1200 extra real negatives, Spanish share 41%",
     "5-fold cross-validation of the intent model ...",
     "crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...",
     "distress head on 12000 rows; threshold on real validation rows ...",
     "models written to /tmp/x/models in 612.3s",
+    "registered care-intent version 3",
+    "assessing: golden (830 messages) ...",
+    "care-intent version 3: every gate passed",
 ]
 
 
@@ -38,6 +42,13 @@ def test_each_training_stage_line_moves_the_bar_forward():
     assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
     assert parse_progress("  adl   0.95  0.97 ...") is None, "a table row is not a stage"
     assert [s.fraction for s in STAGES] == sorted(s.fraction for s in STAGES)
+
+
+def test_the_bar_never_moves_back_when_stages_come_in_another_order():
+    lines = [TRAINING_LINES[5], TRAINING_LINES[6], TRAINING_LINES[4]]  # registered, assessing, then files written
+    job = start_training(actor="rita", command=_script(lines, exit_code=1))
+    progress = job.wait(timeout=60)
+    assert progress.fraction == parse_progress(TRAINING_LINES[6]).fraction and progress.stage == "Failed"
 
 
 def test_the_console_starts_the_real_training_command():

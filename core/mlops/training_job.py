@@ -37,14 +37,17 @@ class Stage:
     label: str
 
 
-# In the order training goes through them; the fractions are shares of a measured 9-13 minute run.
+# In the order training goes through them; the fractions are shares of a measured 9-13 minute run
+# (registration and assessment: core/mlops/lifecycle.py register_trained). The bar never moves back.
 STAGES: tuple[Stage, ...] = (
     Stage(re.compile(r"^data valid:"), 0.02, "Data validated; embedding the training rows"),
     Stage(re.compile(r"-fold cross-validation of the intent model"), 0.06, "Intent model: cross-validation and fit"),
     Stage(re.compile(r"^crisis screen:"), 0.15, "Crisis screen: linear model and fine-tuning the crisis encoder"),
-    Stage(re.compile(r"^distress head on"), 0.88, "Distress head and its threshold"),
-    Stage(re.compile(r"^models written to"), 0.97, "Models written"),
-    Stage(re.compile(r"\bregistered\b", re.IGNORECASE), 0.98, "Registering the versions"),
+    Stage(re.compile(r"^distress head on"), 0.80, "Distress head and its threshold"),
+    Stage(re.compile(r"^models written to"), 0.88, "Model files written"),
+    Stage(re.compile(r"^registered care-"), 0.90, "Registering the new versions"),
+    Stage(re.compile(r"^assessing:"), 0.92, "Assessing the new versions: evaluation sets, red team, latency"),
+    Stage(re.compile(r"^care-\w+ version \d+: (?:every gate passed|\d+ gate\(s\) failed)"), 0.99, "Gates checked"),
 )
 
 
@@ -108,7 +111,8 @@ class TrainingJob:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
-            if (stage := parse_progress(line)) is not None:
+            stage = parse_progress(line)
+            if stage is not None and (self.stage is None or stage.fraction >= self.stage.fraction):
                 self.stage = stage
         code = self.process.wait()
         self.finished = time.monotonic()
