@@ -159,3 +159,17 @@ def test_bootstrap_only_when_there_is_no_champion_and_every_gate_passed(settings
     with pytest.raises(Refused, match="has a champion"):
         approval.bootstrap_champion(settings, "crisis", later.version)
     assert approval.approved_versions(settings, "crisis") == {passing.version}
+
+
+def test_after_training_the_first_version_to_pass_every_gate_becomes_champion_by_itself(settings):
+    from core.mlops.lifecycle import bootstrap_if_first
+
+    said: list[str] = []
+    failing = {"intent": tiny_version(settings, "intent", passes=False), "crisis": tiny_version(settings, "crisis")}
+    assert bootstrap_if_first(settings, failing, said.append) == {"intent": False, "crisis": True}
+    assert registry.champion("intent", settings) is None and registry.champion("crisis", settings).version == 1
+    assert any("failed a gate: no champion yet" in line for line in said)
+    passing = {"intent": tiny_version(settings, "intent"), "crisis": tiny_version(settings, "crisis")}
+    assert bootstrap_if_first(settings, passing, said.append) == {"intent": True, "crisis": False}
+    assert registry.champion("crisis", settings).version == 1  # a champion is only ever replaced by a reviewer
+    assert registry.champion("intent", settings).tags["approval.1.by"] == approval.BOOTSTRAP_REVIEWER

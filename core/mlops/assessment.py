@@ -18,7 +18,7 @@ import numpy as np
 from core.config import Settings
 from core.mlops import comparison, safety_card
 from core.mlops.dataset import SEED, load_authored, load_public
-from core.mlops.evaluation import evaluate_predictions, load_evaluation_sets
+from core.mlops.evaluation import evaluate_predictions, intent_confusion, load_evaluation_sets
 from core.mlops.gates import BarResult, check_model, gate_tags
 from core.mlops.prediction import Predictor
 from core.mlops.redteam import redteam_file, run_redteam
@@ -61,6 +61,7 @@ def evaluate_bundles(settings: Settings, bundles: Mapping[str, dict | None], say
         say(f"assessing: {name} ({len(rows)} messages) ...")
         predictions[name] = list(predictor.predict(row["text"] for row in rows))
     reports = {name: evaluate_predictions(rows, predictions[name]) for name, rows in sets.items()}
+    reports["golden"]["intent_confusion"] = intent_confusion(sets["golden"], predictions["golden"])
     say("assessing: red team and latency ...")
     reports["redteam"] = run_redteam(predictor, redteam_file(settings))
     reports["latency"] = measure_latency(predictor, standard_turns(settings))

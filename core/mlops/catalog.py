@@ -80,6 +80,8 @@ def compare_versions(settings: Settings, kind: str, a: int, b: int) -> dict:
         "confusion": {v: {name: report["risk"]["matrix"] for name, report in ev.items()
                           if isinstance(report, dict) and "risk" in report}
                       for v, ev in ((first.version, evaluation_a), (second.version, evaluation_b))},
+        "intent_confusion": {v: ev.get("golden", {}).get("intent_confusion")
+                             for v, ev in ((first.version, evaluation_a), (second.version, evaluation_b))},
         "changes": changed,
         "measured": bool(evaluation_a and evaluation_b),
     }

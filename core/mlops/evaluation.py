@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sklearn.metrics import accuracy_score, classification_report, f1_score
+from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 
 from core.config import Settings
 from core.mlops.dataset import load_golden, load_public, load_real
@@ -110,3 +110,11 @@ def _by_group(rows: list[dict], predictions: list[dict]) -> dict:
             entry["risk_accuracy"] = risk_confusion([t for t, _ in risks], [p for _, p in risks])["accuracy"]
         out[name] = entry
     return out
+
+
+def intent_confusion(rows: list[dict], predictions: list[dict]) -> dict:
+    """Truth (rows) against predicted intent (columns) over the labelled rows, for heatmaps."""
+    labelled = [(r["intent"], p["intent"]) for r, p in zip(rows, predictions) if r.get("intent")]
+    labels = sorted({t for t, _ in labelled} | {p for _, p in labelled})
+    matrix = confusion_matrix([t for t, _ in labelled], [p for _, p in labelled], labels=labels) if labelled else []
+    return {"labels": labels, "matrix": [[int(v) for v in row] for row in matrix]}

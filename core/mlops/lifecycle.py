@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import PROJECT_ROOT, Settings
+from core.mlops.approval import bootstrap_champion
 from core.mlops.assessment import assess_versions
 from core.nlu.embeddings import export_manifest, get_embedder
 from core.nlu.model_files import MODEL_KINDS, load_model_file, model_path
@@ -106,3 +107,20 @@ def register_trained(settings: Settings, metadata: Mapping, say: Callable[[str],
     for kind, record in versions.items():
         registry.set_alias(kind, CHALLENGER, record.version, settings)
     return {kind: registry.get_version(kind, record.version, settings) for kind, record in versions.items()}
+
+
+def bootstrap_if_first(settings: Settings, versions: Mapping[str, VersionRecord],
+                       say: Callable[[str], None] = print) -> dict[str, bool]:
+    """The first run: each kind with no champion at all gets this version as champion, approved as
+    "bootstrap (system)", if it passed every gate (the only automatic approval). Returns, per kind,
+    whether it was made champion."""
+    made: dict[str, bool] = {}
+    for kind, record in versions.items():
+        current = registry.get_version(kind, record.version, settings)
+        made[kind] = registry.champion(kind, settings) is None and current.gates_passed is True
+        if made[kind]:
+            bootstrap_champion(settings, kind, current.version)
+            say(f"{current.name} version {current.version} is champion (bootstrap: first to pass every gate)")
+        elif registry.champion(kind, settings) is None:
+            say(f"{current.name} version {current.version} failed a gate: no champion yet; the detectors answer crises")
+    return made
