@@ -36,13 +36,13 @@ def test_hot_swap_benchmark_measures_the_watcher_with_and_without_in_one_run(tra
     out = tmp_path / "hot_swap.json"
     result = subprocess.run(
         [sys.executable, "benchmarks/bench_hot_swap.py", "--turns", "600", "--block", "100", "--check-seconds", "0.2",
-         "--swap-seconds", "1", "--out", str(out)],
+         "--out", str(out)],
         cwd=PROJECT_ROOT, env=settings_env(trained), capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(out.read_text())
-    assert set(figures["latency_ms"]) == {"off", "checking", "swapping"}
-    assert all(figures["latency_ms"][c]["turns"] == 200 for c in figures["latency_ms"])
+    latency = figures["latency_ms"]
+    assert set(latency) == {"off", "checking", "swapping"} and sum(c["n"] for c in latency.values()) == 600
     assert set(figures["p95_difference_from_off_ms"]) == {"checking", "swapping"}
-    assert figures["checks"] > 0 and figures["swaps"] > 0, "the watcher checked and swapped during the run"
+    assert figures["checks"] > 0 and figures["swaps"] >= 2, "the watcher checked and swapped both models"
     assert figures["refused"] == {}, "every version it swapped in passed the smoke prediction"
