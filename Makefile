@@ -1,5 +1,6 @@
 # CareOps: two commands on a fresh machine with Python 3.11.
-#   make run   create .venv, install, build the default model if there is none, start the console
+#   make run   create .venv, install, start the console (with no model yet, the console starts the
+#              first training itself and serves its champion when it is ready: no restart)
 #   make test  install what the tests need, start Redis where it is not running, run the whole suite
 
 PYTHON ?= python3.11
@@ -31,7 +32,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 $(MODELS) &: | $(STAMP)
 	$(PY) -m core train
 
-run: $(STAMP) $(MODELS)
+run: $(STAMP)
 	@$(PY) -m core users hint
 	@$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 

@@ -40,6 +40,12 @@ class _AssistantLoader:
             log.exception("the assistant could not be built")
         finally:
             self.done.set()
+        try:  # a machine with no model at all trains now; the assistant swaps the first champion in
+            from core.mlops.training_job import start_first_training
+
+            start_first_training()
+        except Exception:
+            log.exception("the first training could not be started")
 
 
 @st.cache_resource(show_spinner=False)

@@ -31,6 +31,8 @@ if notice := st.session_state.pop("models_notice", None):
 def serving() -> None:
     """What answers now, and every alert: a model not serving, or a champion that was refused."""
     served = assistant()
+    if served.watcher is not None:
+        served.watcher.poke()  # the page shows what serves; a check due now runs in the background
     rows = component_rows(served.health)
     for row in rows:
         if row["state"] == "failed":

@@ -7,10 +7,22 @@ import sys
 import textwrap
 
 import pytest
+from model_versions import tiny_version
 
 from core import audit
+from core.config import get_settings
 from core.errors import InvalidInput
-from core.mlops.training_job import STAGES, parse_progress, start_training, training_command
+from core.mlops.training_job import (
+    FIRST_RUN_ACTOR,
+    STAGES,
+    current_training,
+    parse_progress,
+    start_first_training,
+    start_training,
+    training_command,
+)
+from core.nlu.model_files import model_path, save_model
+from core.store import registry
 
 # What `python -m core train` writes (core/mlops/training.py `say`, core/__main__.py, and the
 # registration and assessment of core/mlops/lifecycle.py register_trained).
@@ -84,3 +96,36 @@ def test_only_one_training_runs_at_a_time():
         job.wait(timeout=60)
     assert not job.progress().running
     assert "models.train.cancel" in [e.action for e in audit.recent(3)]
+
+
+def test_the_first_run_starts_training_when_there_is_no_model_at_all():
+    job = start_first_training(command=_script(TRAINING_LINES))
+    assert job is not None and job.actor == FIRST_RUN_ACTOR
+    assert job.wait(timeout=60).succeeded
+    assert audit.recent(2)[1].actor == FIRST_RUN_ACTOR
+
+
+def test_the_first_run_does_not_train_while_a_training_runs():
+    running = start_training(actor="rita", command=_script(TRAINING_LINES, pause=0.5))
+    try:
+        assert start_first_training(command=_script(TRAINING_LINES)) is None
+    finally:
+        running.cancel("rita")
+        running.wait(timeout=60)
+
+
+def test_a_first_run_training_where_one_model_kind_is_missing():
+    save_model({"kind": "intent"}, model_path("intent", get_settings()))
+    job = start_first_training(command=_script(TRAINING_LINES))
+    assert job is not None and job.wait(timeout=60).succeeded
+
+
+def test_no_first_run_training_where_both_kinds_have_local_files_or_a_champion():
+    settings = get_settings()
+    save_model({"kind": "intent"}, model_path("intent", settings))
+    record = tiny_version(settings, "crisis")
+    model_path("crisis", settings).unlink()  # the registry's copy is all there is
+    assert start_first_training(command=_script(TRAINING_LINES)) is not None, "no champion yet: train"
+    current_training().wait(timeout=60)
+    registry.set_alias("crisis", registry.CHAMPION, record.version, settings)
+    assert start_first_training(command=_script(TRAINING_LINES)) is None

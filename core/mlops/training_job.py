@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from core import audit
 from core.config import PROJECT_ROOT, Settings, get_settings
 from core.errors import InvalidInput
+from core.nlu.model_files import MODEL_KINDS, model_path, registry_in_use
+from core.store.registry import champion
 
 KEEP_LINES = 200
+FIRST_RUN_ACTOR = "system (first run)"
 
 
 @dataclass(frozen=True)
@@ -164,3 +167,19 @@ def start_training(*, actor: str, settings: Settings | None = None,
 def current_training() -> TrainingJob | None:
     """The last training started in this process (running or finished), if any."""
     return _current
+
+
+def start_first_training(settings: Settings | None = None, *, command: Sequence[str] | None = None) -> TrainingJob | None:
+    """Where a model kind has neither local model files nor a registry champion (a fresh machine, or
+    one of the two files gone) and no training runs: start training, so that the console opens at
+    once instead of after it (the detectors answer crises meanwhile, topics say "not available
+    yet"), the Models page shows its progress, and the assistant swaps the new models in when they
+    come, without a restart. None otherwise."""
+    settings = settings or get_settings()
+    missing = [kind for kind in MODEL_KINDS if not model_path(kind, settings).exists()]
+    if missing and registry_in_use(settings):
+        missing = [kind for kind in missing if champion(kind, settings) is None]
+    job = current_training()
+    if not missing or (job is not None and job.finished is None):
+        return None
+    return start_training(actor=FIRST_RUN_ACTOR, settings=settings, command=command)
