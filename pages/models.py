@@ -136,9 +136,7 @@ def detail(kind: str, version: int) -> None:
             st.html(card.read_text(encoding="utf-8"))
 
 
-def heatmap(title: str, matrix: dict) -> None:
-    labels = list(matrix)
-    grid = [[matrix[truth].get(said, 0) for said in labels] for truth in labels]
+def heatmap(title: str, labels: list[str], grid: list[list[int]]) -> None:
     figure = px.imshow(grid, x=labels, y=labels, text_auto=True, color_continuous_scale="Blues",
                        labels={"x": "said", "y": "truth", "color": "messages"}, title=title)
     st.plotly_chart(figure, use_container_width=True)
@@ -162,7 +160,12 @@ def compare(kind: str, versions: list[int]) -> None:
         st.dataframe(pd.DataFrame(recall), hide_index=True, use_container_width=True)
     for version, sets in result["confusion"].items():
         for name, matrix in sets.items():
-            heatmap(f"Version {version}: {name} (truth → said)", matrix)
+            labels = list(matrix)
+            heatmap(f"Version {version}: risk on {name} (truth → said)", labels,
+                    [[matrix[truth].get(said, 0) for said in labels] for truth in labels])
+    for version, confusion in result.get("intent_confusion", {}).items():
+        if confusion and confusion["labels"]:
+            heatmap(f"Version {version}: intents on golden (truth → said)", confusion["labels"], confusion["matrix"])
     changes = [{"change": change, **entry} for change in ("crisis_lost", "crisis_gained", "risk_changed", "intent_changed")
                for entry in result["changes"].get(change, [])]
     st.markdown(f"**Messages whose decision changed**: {len(changes)}")

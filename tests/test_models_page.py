@@ -42,8 +42,10 @@ def _version(console, kind: str, tmp_path, *, passes: bool = True, accuracy: flo
     record = tiny_version(private, kind, passes=passes)
     matrix = {"none": {"none": 90, "distress": 8, "crisis": 2}, "distress": {"none": 5, "distress": 40, "crisis": 5},
               "crisis": {"none": 1, "distress": 2, "crisis": 97}}
+    intents = {"labels": ["adl", "diabetes"], "matrix": [[19, 1], [2, 18]]}
     evaluation = {"golden": {"accuracy": accuracy, "macro_f1": accuracy - 0.02, "risk": {"matrix": matrix},
-                             "per_class": {"adl": {"recall": accuracy}, "diabetes": {"recall": 0.9}}}}
+                             "per_class": {"adl": {"recall": accuracy}, "diabetes": {"recall": 0.9}},
+                             "intent_confusion": intents}}
     registry.log_json(kind, record.version, "evaluation.json", evaluation, console)
     registry.log_text(kind, record.version, "safety_card.html",
                       f"<html><body><h1>{CARD_TEXT} {record.version}</h1></body></html>", console)
@@ -142,7 +144,7 @@ def test_two_versions_compared_with_metric_deltas_recall_changes_and_heatmaps(co
     assert deltas.loc["golden.accuracy", "delta"] == pytest.approx(-0.02)
     recall = table(at, "recall change").set_index("class")
     assert recall.loc["adl", "recall change"] == pytest.approx(-0.02)
-    assert len(at.get("plotly_chart")) == 2, "one confusion heatmap per version"
+    assert len(at.get("plotly_chart")) == 4, "per version: the risk and the intent confusion heatmaps"
 
 
 def test_training_progress_shows_the_stage_and_who_started_it(console):
