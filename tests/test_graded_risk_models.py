@@ -72,3 +72,53 @@ def test_danger_is_a_crisis_with_its_urgency(assistant, text, urgency):
 def test_questions_and_figures_of_speech_are_none(assistant, text):
     reply = _risk(assistant, text)
     assert reply.risk == "none", (reply.risk, reply.findings)
+
+
+# An indirect line only the semantic classifier can catch, and one the detectors catch on their own.
+CLASSIFIER_ONLY = "dont bother putting me on the list for the baby shower, i wont be around to see it"
+DETECTOR_ALONE = "i want to kill myself tonight"
+
+
+def _screen_with_confirm(trained, threshold: float):
+    from core.nlu.embeddings import get_embedder
+    from core.nlu.features import extract
+    from core.nlu.model_files import load_model
+    from core.safety.screen import CrisisScreen
+    from core.safety.semantic import SemanticCrisisClassifier
+
+    classifier = SemanticCrisisClassifier(load_model("crisis", trained))
+    classifier.confirm_threshold = threshold
+    embedder = get_embedder(trained.models_dir)
+
+    def screen(text: str):
+        f = extract([text], embedder)[0]
+        return CrisisScreen(classifier).screen(text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
+
+    return screen
+
+
+def test_the_trained_screen_has_a_confirming_head_with_a_threshold_read_out_of_fold(trained):
+    from core.nlu.model_files import load_model
+
+    bundle = load_model("crisis", trained)
+    assert bundle.get("confirm_model") is not None
+    assert 0.0 < float(bundle["confirm_threshold"]) < 1.0
+
+
+def test_an_unconfirmed_classifier_alarm_is_distress_and_says_why(trained):
+    screen = _screen_with_confirm(trained, threshold=1.01)  # nothing is confirmed
+    result = screen(CLASSIFIER_ONLY)
+    assert not result.crisis and result.risk == "distress"
+    assert any(f.pattern == "confirming_head" for f in result.findings), result.explain()
+
+
+def test_the_confirming_head_never_overrules_a_detector_crisis(trained):
+    screen = _screen_with_confirm(trained, threshold=1.01)
+    result = screen(DETECTOR_ALONE)
+    assert result.crisis and result.crisis_type == "suicide"
+
+
+def test_a_confirmed_classifier_alarm_stays_a_crisis(trained):
+    screen = _screen_with_confirm(trained, threshold=0.0)  # everything is confirmed
+    result = screen(CLASSIFIER_ONLY)
+    assert result.crisis, result.explain()

@@ -9,7 +9,7 @@ import hashlib
 import json
 import random
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +31,7 @@ from core.mlops.dataset import (
     load_risk,
     public_for_intents,
 )
+from core.mlops.lifecycle import bootstrap_if_first, register_trained
 from core.mlops.thresholds import choose_distress_threshold
 from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import get_embedder
@@ -38,11 +39,10 @@ from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import model_path, save_model
 from core.safety.detectors import run_detectors
-from core.safety.semantic import NONE, fit_distress, fit_semantic
+from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_semantic
 from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
 
 TARGET_SPANISH_SHARE = 0.3
-REAL_NONE_PER_SOURCE = 200  # real "none" rows per source for the distress head (crisis and distress rows: all)
 THRESHOLD_ROWS = 2000  # real validation rows (seeded sample) the distress threshold is read on
 FOLDS = 5
 
@@ -52,9 +52,9 @@ class TrainingData:
     train: list[Example]  # labelled rows for the intent model (authored + curated public)
     negatives: list[Example]  # further real public text, "not a crisis", for the crisis classifier only
     report: dict
-    # For the distress head only (the crisis classifier and the intent model train on the rows above,
-    # the data their figures were measured on): authored distress and long crisis rows (data/risk/)
-    # and real text with risk labels (data/real/, train split).
+    # For the distress and confirming heads only (the crisis classifier and the intent model train on
+    # the rows above, the data their figures were measured on): authored distress and long crisis rows
+    # (data/risk/) and real text with risk labels (data/real/, train split).
     risk: list[Example] = field(default_factory=list)
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
 
@@ -71,7 +71,7 @@ def assemble(settings: Settings) -> TrainingData:
     negatives = drop_colliding([r for r in public_train if r.origin not in used], train + golden + holdout)
     report["crisis_negatives"] = len(negatives)
     real_validation = load_real(settings, "validation")
-    risk = drop_colliding(_capped_real(load_real(settings, "train")), train + negatives + golden + holdout + real_validation)
+    risk = drop_colliding(load_real(settings, "train"), train + negatives + golden + holdout + real_validation)
     risk += drop_colliding(load_risk(settings), train + negatives + golden + holdout + real_validation + risk)
     problems = [f"{r.origin}: risk {r.risk!r} with crisis_type {r.crisis_type!r}" for r in risk
                 if r.risk not in RISK_LEVELS or (r.risk == "crisis") != bool(r.crisis_type in CRISIS_TYPES)]
@@ -79,19 +79,6 @@ def assemble(settings: Settings) -> TrainingData:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
     return TrainingData(train, negatives, report, risk, real_validation)
-
-
-def _capped_real(rows: list[Example]) -> list[Example]:
-    """Every real crisis and distress row; `none` rows capped per source (they are many and short)."""
-    kept = [r for r in rows if r.risk_level != "none"]
-    rng = random.Random(SEED)
-    by_source: dict[str, list[Example]] = defaultdict(list)
-    for row in rows:
-        if row.risk_level == "none":
-            by_source[row.source].append(row)
-    for source in sorted(by_source):
-        kept += rng.sample(by_source[source], min(REAL_NONE_PER_SOURCE, len(by_source[source])))
-    return kept
 
 
 def language_weights(labels: list[str], languages: list[str], target: float = TARGET_SPANISH_SHARE) -> np.ndarray:
@@ -126,7 +113,10 @@ def _data_fingerprint(rows: list[Example]) -> str:
     return digest.hexdigest()[:16]
 
 
-def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
+def train(settings: Settings, say: Callable[[str], None] = print, register: bool = True) -> dict:
+    """Write both model files; with `register`, also register them in the model registry as new
+    versions (challenger: assessed against every gate, never served until approved; the first
+    version of a model that passes every gate becomes champion as "bootstrap (system)")."""
     started = time.perf_counter()
     data = assemble(settings)
     say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
@@ -158,6 +148,10 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     distressed = np.array([r.risk_level != "none" for r in distress_rows], dtype=int)
     fit_distress(crisis_bundle, distress_features, distressed,
                  language_weights(list(map(str, distressed)), [r.language for r in distress_rows]))
+    say("confirming head (5 folds) on the same rows ...")
+    is_crisis = np.array([r.risk_level == "crisis" for r in distress_rows], dtype=int)
+    crisis_report["confirm"] = fit_confirm(crisis_bundle, distress_features, is_crisis,
+                                           language_weights(list(map(str, is_crisis)), [r.language for r in distress_rows]))
     sample = random.Random(SEED).sample(data.real_validation, min(THRESHOLD_ROWS, len(data.real_validation)))
     crisis_report["distress"] = choose_distress_threshold(crisis_bundle, sample, embedder)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
@@ -176,4 +170,8 @@ def train(settings: Settings, say: Callable[[str], None] = print) -> dict:
     (settings.models_dir / "metadata.json").write_text(json.dumps(metadata, indent=2, default=str))
     scenario_rows = ((r.intent, r.language, r.text) for r in data.train if r.source == "scenario")
     clear_retrain_needed_if_current(examples_fingerprint(scenario_rows), settings)  # kept if edited meanwhile
+    if register:
+        versions = register_trained(settings, metadata, say)
+        bootstrap_if_first(settings, versions, say)
+        metadata["registered"] = {kind: record.version for kind, record in versions.items()}
     return metadata

@@ -47,6 +47,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(re.compile(r"-fold cross-validation of the intent model"), 0.06, "Intent model: cross-validation and fit"),
     Stage(re.compile(r"^crisis screen:"), 0.15, "Crisis screen: linear model and fine-tuning the crisis encoder"),
     Stage(re.compile(r"^distress head on"), 0.80, "Distress head and its threshold"),
+    Stage(re.compile(r"^confirming head"), 0.84, "Confirming head (real text) and its threshold"),
     Stage(re.compile(r"^models written to"), 0.88, "Model files written"),
     Stage(re.compile(r"^registered care-"), 0.90, "Registering the new versions"),
     Stage(re.compile(r"^assessing:"), 0.92, "Assessing the new versions: evaluation sets, red team, latency"),

@@ -3,7 +3,9 @@ independently of the intent model, and answers with the detectors alone when no 
 
 Every message gets a risk level: `crisis` (with its type and an urgency, `now` or `concern`),
 `distress` (sadness, exhaustion, grief, fear, anger without danger to anyone: the distress head of
-the semantic model, or a crisis detector's weak finding that does not make a crisis), or `none`."""
+the semantic model, a crisis detector's weak finding that does not make a crisis, or a classifier
+alarm that the confirming head does not confirm), or `none`. The confirming head never overrules a
+detector finding strong enough to be a crisis on its own."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.nlu.normalize import match_form
-from core.safety.decision import DETECTOR_SUPPORT, crisis_rule
+from core.safety.decision import DETECTOR_ALONE, DETECTOR_SUPPORT, crisis_rule
 from core.safety.detectors import Finding, run_detectors
 from core.safety.semantic import SemanticCrisisClassifier
 from core.safety.urgency import urgency_of
@@ -53,10 +55,11 @@ class CrisisScreen:
         findings = run_detectors(text)
         strongest = max(findings, key=lambda f: f.score, default=None)
         detector_score = strongest.score if strongest else 0.0
-        semantic_p, semantic_type, distress = 0.0, None, None
+        semantic_p, semantic_type, distress, confirm = 0.0, None, None, None
         if self.semantic is not None and embedding is not None:
             scored = self.semantic.score(text, embedding, window_texts, window_embeddings, hidden)
             semantic_p, semantic_type, distress = scored.probability, scored.crisis_type, scored.distress
+            confirm = scored.confirm
             threshold = self.semantic.threshold
             if semantic_p >= threshold / 2:
                 parts = f"linear {scored.linear:.2f}" + (f", encoder {scored.encoder:.2f}" if scored.encoder is not None else "")
@@ -68,10 +71,17 @@ class CrisisScreen:
             threshold = 1.1  # no classifier: detectors decide alone
         crisis = bool(crisis_rule(detector_score, semantic_p, threshold))
         score = max(detector_score, semantic_p)
+        unconfirmed = (crisis and detector_score < DETECTOR_ALONE and confirm is not None
+                       and confirm < self.semantic.confirm_threshold)
+        if unconfirmed:  # the classifier's alarm, not confirmed on real text: answered as distress
+            crisis = False
+            findings.append(Finding("distress", "semantic", "confirming_head", round(confirm, 3),
+                                    f"crisis not confirmed: confirming head p={confirm:.2f} "
+                                    f"(threshold {self.semantic.confirm_threshold:.2f}); answered as distress"))
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
             return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type), distress or 0.0)
-        distressed = detector_score >= DETECTOR_SUPPORT
+        distressed = detector_score >= DETECTOR_SUPPORT or unconfirmed
         if distress is not None:
             distressed = distressed or distress >= self.semantic.distress_threshold
             if distress >= self.semantic.distress_threshold:

@@ -10,6 +10,16 @@ overlapping windows, and the most worrying window counts.
 
 The probability is the mean of the two models' probabilities. Averaging two models that err
 differently lowers false alarms more than it lowers recall (measured out of fold; see README).
+
+Two heads read the same n-gram and embedding blocks (one pass serves all): the distress head
+(distress or crisis against none) and the confirming head. The crisis classifier learned on authored
+text, whose crisis examples are long, first-person and sad and whose negatives are mostly short
+questions; on real text it also flags sad, angry or violent-worded ordinary messages. The confirming
+head learns crisis against everything else on the authored rows AND real text (everyday comments,
+distress posts, health stories, real crises); a crisis found by the classifier alone that it does not
+confirm is answered as distress (warm reply, the direct check-in question, 988 for emotional
+distress) instead of as a crisis. Its threshold keeps CONFIRM_KEEP of the crisis rows it was trained
+on, scored out of fold: it may cost at most that much recall where the classifier was right.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ HYPERPARAMETERS = {
     "C": 4.0,
     "type_C": 4.0,
     "distress_C": 2.0,
+    "confirm_C": 4.0,
+    "confirm_keep": 0.98,  # share of crisis rows (out of fold) the confirming head must keep
     "max_iter": 3000,
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),
@@ -53,6 +65,7 @@ class SemanticScore:
     linear: float = 0.0  # the linear model's probability
     encoder: float | None = None  # the fine-tuned encoder's; None when it was not consulted
     distress: float | None = None  # the distress head's probability; None when the bundle has none
+    confirm: float | None = None  # the confirming head's (worst read); None when the bundle has none
 
 
 def _vectorizers(hp: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -95,6 +108,9 @@ class SemanticCrisisClassifier:
         distress = bundle.get("distress_model")
         self._distress = BlockLinear(distress.coef_, distress.intercept_, sizes) if distress is not None else None
         self.distress_threshold: float = float(bundle.get("distress_threshold", 1.1))
+        confirm = bundle.get("confirm_model")
+        self._confirm = BlockLinear(confirm.coef_, confirm.intercept_, sizes) if confirm is not None else None
+        self.confirm_threshold: float = float(bundle.get("confirm_threshold", 0.0))
 
     def _blocks(self, texts: list[str], embeddings: np.ndarray) -> list:
         return [tfidf_rows(self.word, texts), tfidf_rows(self.char, texts), embeddings]
@@ -119,10 +135,13 @@ class SemanticCrisisClassifier:
         distress = None
         if self._distress is not None:
             distress = float(softmax_or_sigmoid(self._distress.decision([block[:1] for block in blocks]))[0, 1])
+        confirm = None
+        if self._confirm is not None:
+            confirm = float(softmax_or_sigmoid(self._confirm.decision(blocks))[:, 1].max())
         if self.encoder is None or not hidden:
-            return SemanticScore(linear, crisis_type, linear, distress=distress)
+            return SemanticScore(linear, crisis_type, linear, distress=distress, confirm=confirm)
         encoded = float(self.encoder.probabilities([hidden])[0])
-        return SemanticScore(combine(linear, encoded), crisis_type, linear, encoded, distress)
+        return SemanticScore(combine(linear, encoded), crisis_type, linear, encoded, distress, confirm)
 
 
 def combine(linear, encoded):
@@ -140,6 +159,45 @@ def fit_distress(bundle: dict, features: list, is_distress: np.ndarray, weights:
                                random_state=hp["random_state"])
     model.fit(_features(bundle["word"], bundle["char"], texts, embeddings), is_distress, sample_weight=weights)
     bundle["distress_model"] = model
+
+
+def _blocks_of(bundle: dict, feature) -> list:
+    """A message's reads (the whole text, then each window) as the heads' blocks."""
+    texts = [feature.text, *feature.window_texts]
+    rows = feature.embedding.reshape(1, -1)
+    if feature.window_texts and len(feature.window_embeddings):
+        rows = np.vstack([rows, feature.window_embeddings])
+    return [tfidf_rows(bundle["word"], texts), tfidf_rows(bundle["char"], texts), rows]
+
+
+def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np.ndarray) -> dict:
+    """Add the confirming head to a fitted bundle: crisis (1) against everything else (0), over the
+    bundle's own n-gram vocabularies and the embedding; its threshold from out-of-fold scores (a
+    message's score is its most worrying read, as at serving). Returns what was measured."""
+    hp = bundle["hyperparameters"]
+    texts = [f.text for f in features]
+    matrix = _features(bundle["word"], bundle["char"], texts, np.vstack([f.embedding for f in features]))
+
+    def fit(rows: np.ndarray) -> LogisticRegression:
+        model = LogisticRegression(C=hp["confirm_C"], max_iter=hp["max_iter"], class_weight="balanced",
+                                   random_state=hp["random_state"])
+        return model.fit(matrix[rows], is_crisis[rows], sample_weight=weights[rows])
+
+    sizes = [len(bundle["word"].vocabulary_), len(bundle["char"].vocabulary_)]
+    oof = np.zeros(len(features))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=hp["random_state"])
+    for fit_idx, test_idx in folds.split(texts, is_crisis):
+        model = fit(fit_idx)
+        head = BlockLinear(model.coef_, model.intercept_, [*sizes, model.coef_.shape[1] - sum(sizes)])
+        for i in test_idx:
+            oof[i] = softmax_or_sigmoid(head.decision(_blocks_of(bundle, features[i])))[:, 1].max()
+    positives = np.sort(oof[is_crisis == 1])
+    threshold = float(np.floor(positives[int((1 - hp["confirm_keep"]) * len(positives))] * 1000) / 1000)
+    bundle["confirm_model"] = fit(np.arange(len(features)))
+    bundle["confirm_threshold"] = threshold
+    return {"threshold": threshold, "rows": len(features), "crisis_rows": int(is_crisis.sum()),
+            "oof_crisis_kept": round(float((oof[is_crisis == 1] >= threshold).mean()), 4),
+            "oof_other_not_confirmed": round(float((oof[is_crisis == 0] < threshold).mean()), 4)}
 
 
 def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,
