@@ -15,7 +15,7 @@ RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/wh
 COPY . .
 # The models are part of the release: trained here from the shipped data and scenarios into /app/models,
 # outside the data volume, so a new image serves its own models and an old volume never shadows them.
-RUN CAREOPS_ENV=development CAREOPS_SCENARIOS_DIR=/app/scenarios python -m core train
+RUN CAREOPS_ENV=development CAREOPS_SCENARIOS_DIR=/app/scenarios python -m core train --no-register
 # /app/data is the only writable state (databases when SQLite is chosen, MLflow store, reports, the
 # reviewers' scenario files): a volume, so a recreated container keeps it. Everything else stays root's.
 RUN useradd --create-home careops && mkdir -p /app/data && chown careops /app/data \

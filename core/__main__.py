@@ -51,7 +51,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict]:
 def cmd_train(args: argparse.Namespace) -> int:
     from core.mlops.training import train
 
-    meta = train(get_settings(), say=lambda m: print(m, file=sys.stderr))
+    meta = train(get_settings(), say=lambda m: print(m, file=sys.stderr), register=not args.no_register)
     print(f"{'class':<26}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for name, m in meta["intent_cv_per_class"].items():
         print(f"{name:<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1-score']:>10.3f}{int(m['support']):>10}")
@@ -282,7 +282,10 @@ def cmd_models(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("train", help="validate data, cross-validate and write the model files").set_defaults(func=cmd_train)
+    p_train = sub.add_parser("train", help="validate data, cross-validate, write the model files and register them")
+    p_train.add_argument("--no-register", action="store_true",
+                         help="write the model files only (the container image: its models ship in the image)")
+    p_train.set_defaults(func=cmd_train)
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
