@@ -17,7 +17,6 @@ tampered file raises ModelUnavailable: an unverified model is never served.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -31,7 +30,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from core.config import Settings, get_settings
 from core.errors import ModelUnavailable
-from core.store.registry import champion, fetch, tracking_uri
+from core.store.registry import champion, fetch, file_sha256, tracking_uri
 
 MODEL_KINDS = ("intent", "crisis")
 # The types a model file may hold beyond those skops trusts by default (its scikit-learn estimators,
@@ -50,12 +49,7 @@ def model_path(kind: str, settings: Settings | None = None) -> Path:
     return (settings or get_settings()).models_dir / f"{kind}.json"
 
 
-def file_checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+file_checksum = file_sha256  # one definition of a file's SHA-256 (the registry's)
 
 
 def _readable_by_others(path: Path) -> None:
