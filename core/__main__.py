@@ -49,9 +49,16 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from core.mlops.training import train
+    from core.mlops.training import train, train_quick
 
-    meta = train(get_settings(), say=lambda m: print(m, file=sys.stderr), register=not args.no_register)
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    if args.quick or args.first_run:
+        train_quick(get_settings(), say=say)
+        if args.quick:
+            return 0
+    meta = train(get_settings(), say=say, register=not args.no_register)
     print(f"{'class':<26}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for name, m in meta["intent_cv_per_class"].items():
         print(f"{name:<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1-score']:>10.3f}{int(m['support']):>10}")
@@ -285,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="validate data, cross-validate, write the model files and register them")
     p_train.add_argument("--no-register", action="store_true",
                          help="write the model files only (the container image: its models ship in the image)")
+    p_train.add_argument("--quick", action="store_true",
+                         help="the first-run models only: n-gram linear models in seconds, never registered")
+    p_train.add_argument("--first-run", action="store_true",
+                         help="the quick models first (they serve at once), then the full training")
     p_train.set_defaults(func=cmd_train)
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")

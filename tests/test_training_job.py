@@ -16,6 +16,7 @@ from core.mlops.training_job import (
     FIRST_RUN_ACTOR,
     STAGES,
     current_training,
+    first_run_command,
     parse_progress,
     start_first_training,
     start_training,
@@ -65,6 +66,12 @@ def test_the_bar_never_moves_back_when_stages_come_in_another_order():
 
 def test_the_console_starts_the_real_training_command():
     assert training_command()[-3:] == ["-m", "core", "train"]
+    assert first_run_command()[-4:] == ["-m", "core", "train", "--first-run"]
+
+
+def test_the_quick_first_models_line_moves_the_bar_before_the_full_training():
+    quick = parse_progress("quick models written to /x/models in 61.2s (the full training replaces them)")
+    assert quick is not None and quick.fraction < parse_progress(TRAINING_LINES[1]).fraction
 
 
 def test_a_finished_training_reports_done_and_is_audited():

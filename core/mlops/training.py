@@ -34,12 +34,12 @@ from core.mlops.dataset import (
 from core.mlops.lifecycle import bootstrap_if_first, register_trained
 from core.mlops.thresholds import choose_distress_threshold
 from core.mlops.validation import drop_colliding, validate_training
-from core.nlu.embeddings import get_embedder
+from core.nlu.embeddings import DIMENSIONS, get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import model_path, save_model
 from core.safety.detectors import run_detectors
-from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_semantic
+from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_quick_semantic, fit_semantic
 from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
 
 TARGET_SPANISH_SHARE = 0.3
@@ -111,6 +111,34 @@ def _data_fingerprint(rows: list[Example]) -> str:
     for row in rows:
         digest.update(f"{row.text}\t{row.intent}\t{row.language}\t{row.crisis_type}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def train_quick(settings: Settings, say: Callable[[str], None] = print) -> dict:
+    """The first-run models, in seconds: both linear models on word and character n-grams of the same
+    validated rows (no sentence embeddings, no fine-tuned encoder, no cross-validation, no distress
+    or confirming head: the screen's plain distress words stand in). Written as model files, never
+    registered: they serve on a machine with no champion until the full training replaces them."""
+    started = time.perf_counter()
+    data = assemble(settings)
+    say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
+        f"Spanish share {data.report['spanish_share']:.0%}")
+    texts = [r.text for r in data.train]
+    labels = [r.intent for r in data.train]
+    intent_bundle = fit_intent(texts, np.zeros((len(texts), DIMENSIONS), dtype=np.float32), labels,
+                               sample_weight=language_weights(labels, [r.language for r in data.train]))
+    intent_bundle["trained_on"] = _data_fingerprint(data.train)
+    intent_bundle["quick"] = True
+    save_model(intent_bundle, model_path("intent", settings))
+    rows = data.train + data.negatives
+    crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in rows]
+    weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], [r.language for r in rows])
+    detector_scores = np.array([max((f.score for f in run_detectors(r.text)), default=0.0) for r in rows])
+    crisis_bundle, report = fit_quick_semantic([r.text for r in rows], crisis_labels, weights, detector_scores, DIMENSIONS)
+    crisis_bundle["trained_on"] = intent_bundle["trained_on"]
+    save_model(crisis_bundle, model_path("crisis", settings))
+    seconds = round(time.perf_counter() - started, 1)
+    say(f"quick models written to {settings.models_dir} in {seconds}s (the full training replaces them)")
+    return {"quick": True, "crisis_classifier": report, "seconds": seconds, "data": data.report}
 
 
 def train(settings: Settings, say: Callable[[str], None] = print, register: bool = True) -> dict:

@@ -44,6 +44,7 @@ class Stage:
 # (registration and assessment: core/mlops/lifecycle.py register_trained). The bar never moves back.
 STAGES: tuple[Stage, ...] = (
     Stage(re.compile(r"^data valid:"), 0.02, "Data validated; embedding the training rows"),
+    Stage(re.compile(r"^quick models written to"), 0.04, "Quick first models written (they answer now); the full training follows"),
     Stage(re.compile(r"-fold cross-validation of the intent model"), 0.06, "Intent model: cross-validation and fit"),
     Stage(re.compile(r"^crisis screen:"), 0.15, "Crisis screen: linear model and fine-tuning the crisis encoder"),
     Stage(re.compile(r"^distress head on"), 0.80, "Distress head and its threshold"),
@@ -78,6 +79,11 @@ def parse_progress(line: str) -> Stage | None:
 
 def training_command() -> list[str]:
     return [sys.executable, "-m", "core", "train"]
+
+
+def first_run_command() -> list[str]:
+    """The quick first models (they answer within minutes), then the full training."""
+    return [*training_command(), "--first-run"]
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -183,4 +189,4 @@ def start_first_training(settings: Settings | None = None, *, command: Sequence[
     job = current_training()
     if not missing or (job is not None and job.finished is None):
         return None
-    return start_training(actor=FIRST_RUN_ACTOR, settings=settings, command=command)
+    return start_training(actor=FIRST_RUN_ACTOR, settings=settings, command=command or first_run_command())
