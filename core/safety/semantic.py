@@ -91,6 +91,14 @@ def _fit_binary(texts, embeddings, is_crisis, weights, hp):
     return word, char, model
 
 
+def _fit_types(word, char, texts: list[str], embeddings: np.ndarray, y: np.ndarray, hp: dict) -> LogisticRegression:
+    """Which crisis it is, learned on the crisis rows only."""
+    rows = np.flatnonzero(y != NONE)
+    model = LogisticRegression(C=hp["type_C"], max_iter=hp["max_iter"], class_weight="balanced",
+                               random_state=hp["random_state"])
+    return model.fit(_features(word, char, [texts[i] for i in rows], embeddings[rows]), y[rows])
+
+
 class SemanticCrisisClassifier:
     def __init__(self, bundle: dict) -> None:
         self.word, self.char = bundle["word"], bundle["char"]
@@ -226,10 +234,7 @@ def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detecto
     oof = combine(linear_oof, encoder_oof)
     threshold = _choose_threshold(oof, is_crisis.astype(bool), detector_scores, hp)
     word, char, model = _fit_binary(texts, embeddings, is_crisis, weights, hp)
-    crisis_rows = np.flatnonzero(is_crisis)
-    type_model = LogisticRegression(C=hp["type_C"], max_iter=hp["max_iter"], class_weight="balanced",
-                                    random_state=hp["random_state"])
-    type_model.fit(_features(word, char, [texts[i] for i in crisis_rows], embeddings[crisis_rows]), y[crisis_rows])
+    type_model = _fit_types(word, char, texts, embeddings, y, hp)
     def rates(flagged: np.ndarray) -> dict:
         return {"recall": round(float(flagged[is_crisis == 1].mean()), 4),
                 "false_positive_rate": round(float(flagged[is_crisis == 0].mean()), 4)}
@@ -271,10 +276,7 @@ def fit_quick_semantic(texts: list[str], labels: list[str], weights: np.ndarray,
         oof[test_idx] = model.predict_proba(_features(word, char, [texts[i] for i in test_idx], zeros[test_idx]))[:, 1]
     threshold = _choose_threshold(oof, is_crisis.astype(bool), detector_scores, hp)
     word, char, model = _fit_binary(texts, zeros, is_crisis, weights, hp)
-    crisis_rows = np.flatnonzero(is_crisis)
-    type_model = LogisticRegression(C=hp["type_C"], max_iter=hp["max_iter"], class_weight="balanced",
-                                    random_state=hp["random_state"])
-    type_model.fit(_features(word, char, [texts[i] for i in crisis_rows], zeros[crisis_rows]), y[crisis_rows])
+    type_model = _fit_types(word, char, texts, zeros, y, hp)
     flagged = crisis_rule(detector_scores, oof, threshold)
     report = {"threshold": threshold, "quick": True,
               "oof_screen_recall": round(float(flagged[is_crisis == 1].mean()), 4),
