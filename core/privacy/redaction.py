@@ -128,7 +128,8 @@ alzheimer alzheimers parkinson parkinsons medicare medicaid covid hospice tyleno
 english spanish ingles español espanol
 """)
 _PERSON_VERBS = words("""
-said says called calls came comes told tells visits visited helps helped lives lived is was has
+said says called calls came comes told tells visits visited helps helped lives lived is was has fell falls
+went goes took takes needs forgets forgot keeps cried sleeps slept wants wanted brings brought drives drove
 dijo llamó llamo vino viene visita visitó ayuda ayudó vive está esta es
 """)
 _MONTH_LIKE = frozenset({"june", "april", "may", "august"})

@@ -1,0 +1,127 @@
+"""Redaction recall per identifier type on tests/data/redaction_cases.csv (synthetic identifiers planted
+in caregiver messages, EN and ES; written by tests/data/make_redaction_cases.py), the exact redaction
+of the hand-written tricky cases, care words kept, ages up to 89 kept, and the time per message."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from core.privacy.redaction import find_phi, redact
+
+CASES = Path(__file__).parent / "data" / "redaction_cases.csv"
+TYPES = ("NAME", "PHONE", "EMAIL", "ADDRESS", "DATE", "SSN", "RECORD_NUMBER", "AGE", "URL", "ZIP")
+RECALL_FLOOR = 0.98
+
+
+def load_cases() -> list[dict[str, str]]:
+    with CASES.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def recall_by_type(cases: list[dict[str, str]]) -> tuple[dict[str, float], Counter, list[str]]:
+    """Share of planted identifiers fully covered by a finding of their own type, per type."""
+    planted, caught, misses = Counter(), Counter(), []
+    for case in cases:
+        text, findings = case["text"], find_phi(case["text"])
+        for kind, value in json.loads(case["identifiers"]):
+            where = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)
+            assert where, f"the fixture is broken: {value!r} is not in {text!r}"
+            planted[kind] += 1
+            start, end = where.span()
+            if any(f.label == kind and f.start <= start and end <= f.end for f in findings):
+                caught[kind] += 1
+            else:
+                misses.append(f"{kind} {value!r} in {text!r} -> {redact(text)!r}")
+    return {kind: caught[kind] / planted[kind] for kind in planted}, planted, misses
+
+
+def test_the_case_set_is_large_bilingual_and_synthetic():
+    cases = load_cases()
+    generated = [c for c in cases if not c["expected"]]
+    assert len(generated) >= 300 and len(cases) - len(generated) >= 40
+    assert {c["language"] for c in generated} == {"en", "es"}
+    kinds = Counter(kind for c in generated for kind, _ in json.loads(c["identifiers"]))
+    assert set(kinds) == set(TYPES) and min(kinds.values()) >= 30, kinds
+    for case in generated:
+        for kind, value in json.loads(case["identifiers"]):
+            if kind == "PHONE":
+                assert "555" in value
+            if kind == "SSN":
+                assert value[0] == "9" or value.startswith("000")
+            if kind == "EMAIL":
+                assert value.endswith(("@example.com", "@example.org"))
+
+
+def test_recall_per_identifier_type_is_at_least_98_percent():
+    recall, planted, misses = recall_by_type(load_cases())
+    print("\nredaction recall per type (planted):")
+    for kind in TYPES:
+        print(f"  {kind:<14} {recall[kind]:.3f}  ({planted[kind]})")
+    low = {kind: round(value, 3) for kind, value in recall.items() if value < RECALL_FLOOR}
+    assert not low, f"recall under {RECALL_FLOOR}: {low}\n" + "\n".join(misses[:20])
+
+
+@pytest.mark.parametrize("case", [c for c in load_cases() if c["expected"]], ids=lambda c: c["text"][:40])
+def test_tricky_case_is_redacted_exactly(case):
+    assert redact(case["text"]) == case["expected"]
+
+
+def test_care_words_of_every_generated_message_are_kept():
+    for case in load_cases():
+        redacted = redact(case["text"])
+        for word in json.loads(case["keep"]):
+            assert word.lower() in redacted.lower(), f"{word!r} lost in {redacted!r}"
+
+
+CARE_WORDS = ["my mom", "my dad", "the nurse", "my husband", "mi esposo", "mi mamá", "la enfermera", "metformin",
+              "donepezil", "insulin", "insulina", "metformina", "dementia", "demencia", "Alzheimer's", "Parkinson",
+              "stroke", "hospice", "respite care", "500 mg", "3:30", "Medicare", "caregiver", "cuidadora"]
+
+
+def test_care_words_are_kept():
+    text = ("As a caregiver I asked the nurse whether my mom and my dad can take metformin 500 mg with donepezil "
+            "and insulin at 3:30; my husband has dementia, Alzheimer's and Parkinson after a stroke, hospice "
+            "and respite care are covered by Medicare. Mi hija dice que mi esposo y mi mamá usan insulina y metformina; "
+            "la enfermera dice que la demencia cansa a la cuidadora.")
+    redacted = redact(text)
+    assert redacted == text
+    for word in CARE_WORDS:
+        assert word in redacted
+
+
+@pytest.mark.parametrize("age", [18, 45, 67, 80, 88, 89])
+def test_ages_up_to_89_are_kept(age):
+    for text in (f"she is {age}", f"he turned {age} last week", f"my {age}-year-old mom",
+                 f"tiene {age} años", f"mi abuelo de {age} años", f"cumplió {age}"):
+        assert redact(text) == text
+
+
+@pytest.mark.parametrize("age", [90, 93, 101])
+def test_ages_over_89_are_redacted(age):
+    for text in (f"she is {age}", f"he turned {age} last week", f"my {age}-year-old mom",
+                 f"tiene {age} años", f"mi abuelo de {age} años", f"cumplió {age}"):
+        assert "<AGE>" in redact(text) and str(age) not in redact(text)
+
+
+def test_redacting_a_300_character_message_takes_well_under_a_millisecond():
+    messages = [c["text"] for c in load_cases()]
+    long = [(m + " ") * (300 // len(m) + 1) for m in messages]
+    long = [m[:300] for m in long]
+    for message in long[:20]:
+        redact(message)
+    timings = []
+    for message in long:
+        started = time.perf_counter()
+        redact(message)
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    p95 = timings[int(0.95 * len(timings))] * 1000
+    print(f"\nredact, 300-char message: median {timings[len(timings) // 2] * 1000:.3f} ms, p95 {p95:.3f} ms")
+    assert p95 < 1.0
