@@ -20,7 +20,7 @@ kenneth kevin kim kimberly larry laura lauren lawrence linda lisa lois louis lou
 marilyn martha martin mary matthew melissa michael michelle mildred nancy nicholas nicole norma
 olivia pamela patricia patrick paul peter philip phyllis rachel ralph raymond rebecca richard robert
 roger ronald roy ruth ryan samuel sandra sara sarah scott sharon shirley stephanie stephen steven
-susan teresa terry theresa thomas timothy tyler victoria virginia walter wayne william willie
+susan teresa terry theresa thomas timothy tyler victoria walter wayne william willie
 agnes alma bernice clara edith edna eleanor elsie esther florence gladys harriet hazel ida lillian
 mabel marjorie mae nellie pauline vera viola wanda wilma bertha eddie ernest fred gordon herbert
 leonard lloyd melvin norman oscar russell stanley vernon warren wesley nora ella lucy sophie grace

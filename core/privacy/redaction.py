@@ -71,7 +71,8 @@ PHI_PATTERNS: tuple[PhiPattern, ...] = (
         rf"\b\d{{1,2}}\s+de\s+{_MONTHS_ES}(?:\s+(?:de|del)\s+(?:19|20)\d{{2}})?\b"
         rf"|\b{_MONTHS_ES}\s+(?:de|del)\s+(?:19|20)\d{{2}}\b", re.I)),
     PhiPattern("ADDRESS", re.compile(
-        r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-ZÁÉÍÓÚÑ][\w'.-]*\s+){1,3}"
+        r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:(?!(?:hours?|minutes?|mins?|miles?|blocks?|days?|weeks?|months?|years?|times?)\b)"
+        r"[A-ZÁÉÍÓÚÑ][\w'.-]*\s+){1,3}"
         r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|dr|drive|ct|court|way|pl|place|ter|terrace|"
         r"cir|circle|pkwy|parkway|hwy|highway|trail|calle|avenida)\b\.?"
         r"(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*#?\w+)?", re.I)),
@@ -97,7 +98,7 @@ PHI_PATTERNS: tuple[PhiPattern, ...] = (
 )
 
 # Name cues: a word before a capitalised name that says a person is named ("my mom Maria", "Dr. Patel").
-_NAME_CUES = re.compile(
+_CUE = (
     r"(?i:\b(?:(?:my|our|her|his|their|your|the)\s+)?"
     r"(?:mom|mother|mum|mama|dad|father|papa|husband|wife|son|daughter|brother|sister|grandma|grandmother|"
     r"grandpa|grandfather|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|neighbou?r|friend|partner|"
@@ -107,11 +108,13 @@ _NAME_CUES = re.compile(
     r"hermano|hermana|abuela|abuelo|nieta|nieto|t[íi]a|t[íi]o|sobrina|sobrino|prima|primo|vecina|vecino|amiga|"
     r"amigo|cuidadora|cuidador|suegra|suegro|nuera|yerno|pareja|enfermera|enfermero|doctora|doctor|m[ée]dica|"
     r"m[ée]dico|trabajadora social|trabajador social)\b,?"
-    r"|\b(?:dr|dra|mr|mrs|ms|mx|prof|sr|sra|srta)\b\.?|\b(?:doctor|doctora|nurse|enfermera|enfermero|"
+    r"|\b(?:dr|dra|prof|sr|sra|srta)\b\.?|\b(?-i:Mr|Mrs|Ms|Mx)\b\.?|\b(?:doctor|doctora|nurse|enfermera|enfermero|"
     r"se[ñn]or|se[ñn]ora|se[ñn]orita|don|doña|miss)\b"
-    r"|\b(?:my|her|his|their|your)\s+name\s+is|\bi\s+am\s+called|\b(?:named|called)"
-    r"|\b(?:me|se|te)\s+llamo|\bse\s+llama|\b(?:mi|su|tu)\s+nombre\s+es|\bllamad[oa])"
-    rf"\s+(?P<phi>{_NAME_TOKEN}(?:\s+(?:(?:de|del|de la|y)\s+)?{_NAME_TOKEN}){{0,2}})")
+    r"|\b(?:my|her|his|their|your)\s+name\s+is|\bi\s+am\s+called"
+    r"|\b(?:me|se|te)\s+llamo|\bse\s+llama|\b(?:mi|su|tu)\s+nombre\s+es|\bllamad[oa])")
+_NAME_CUES = re.compile(_CUE + rf"\s+(?P<phi>{_NAME_TOKEN}(?:\s+(?:(?:de|del|de la|y)\s+)?{_NAME_TOKEN}){{0,2}})")
+# The same cues before a name typed in lower case ("my mom maria"): only lexicon names, never ambiguous ones.
+_LOWER_NAME_CUES = re.compile(_CUE + rf"\s+(?P<phi>[{_LOWER}]+)\b")
 _TOKEN = re.compile(_NAME_TOKEN)
 _SURNAME = re.compile(rf"\s+(?:(?:de|del|de la|de los)\s+)?({_NAME_TOKEN})")
 
@@ -125,13 +128,19 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 august september october november december lunes martes miercoles jueves viernes sabado domingo enero
 febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
 alzheimer alzheimers parkinson parkinsons medicare medicaid covid hospice tylenol advil aricept
-english spanish ingles español espanol
+english spanish ingles español espanol omeprazole
+are am have ever every still after for one two three four five six seven eight nine ten something other
+over kindly before initially recently whenever since last yesterday today tomorrow can could will would
+were people only asides by during now pls good morning evening afternoon night hey mom dad mother father
+grandmother grandfather grandma grandpa aunt uncle sister brother son daughter wife husband doctor nurse
+which whose while because though although just not never always sometimes usually
 """)
 _PERSON_VERBS = words("""
 said says called calls came comes told tells visits visited helps helped lives lived is was has fell falls
 went goes took takes needs forgets forgot keeps cried sleeps slept wants wanted brings brought drives drove
 dijo llamó llamo vino viene visita visitó ayuda ayudó vive está esta es
 """)
+_ARTICLES = words("a an the some el la los las un una unos unas")
 _MONTH_LIKE = frozenset({"june", "april", "may", "august"})
 _MONTH_CONTEXT = words("in on since until by last next this early late mid of before after during")
 _NEVER_ALONE = frozenset({"will", "may", "hope", "mark", "bill", "art", "pat", "sue", "guy", "miles", "chase",
@@ -165,6 +174,8 @@ def _is_lexicon_name(text: str, match: re.Match, has_surname: bool) -> bool:
     following = text[match.end():match.end() + 4].lstrip()
     if key in _MONTH_LIKE and (following[:1].isdigit() or _previous_word(text, match.start()) in _MONTH_CONTEXT):
         return False
+    if _previous_word(text, match.start()) in _ARTICLES:
+        return False
     if has_surname:
         return True
     next_word = text[match.end():].split(maxsplit=1)
@@ -187,8 +198,10 @@ def _surname_end(text: str, end: int) -> int:
 def _find_names(text: str) -> list[PhiFinding]:
     found: list[PhiFinding] = []
     for cue in _NAME_CUES.finditer(text):
-        tokens = cue.group("phi").split()
-        if name_key(tokens[0]) in _NOT_NAMES:
+        first = name_key(cue.group("phi").split()[0])
+        after_comma = "," in text[cue.start():cue.start("phi")]
+        apposition = after_comma and text[cue.end("phi"):cue.end("phi") + 1] == ","  # "my mom, Zorana, said"
+        if first in _NOT_NAMES or (after_comma and first not in GIVEN_NAMES and not apposition):
             continue
         end = cue.start("phi")
         for token in _TOKEN.finditer(text, cue.start("phi"), cue.end("phi")):
@@ -196,6 +209,10 @@ def _find_names(text: str) -> list[PhiFinding]:
                 break
             end = token.end()
         found.append(PhiFinding("NAME", cue.start("phi"), end))
+    for cue in _LOWER_NAME_CUES.finditer(text):
+        key = name_key(cue.group("phi"))
+        if key in GIVEN_NAMES and key not in AMBIGUOUS_GIVEN_NAMES and key not in _NOT_NAMES:
+            found.append(PhiFinding("NAME", cue.start("phi"), cue.end("phi")))
     for token in _TOKEN.finditer(text):
         if any(f.start <= token.start() < f.end for f in found):
             continue
