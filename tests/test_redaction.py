@@ -125,3 +125,11 @@ def test_redacting_a_300_character_message_takes_well_under_a_millisecond():
     p95 = timings[int(0.95 * len(timings))] * 1000
     print(f"\nredact, 300-char message: median {timings[len(timings) // 2] * 1000:.3f} ms, p95 {p95:.3f} ms")
     assert p95 < 1.0
+
+
+
+def test_redaction_is_idempotent_on_every_case_and_on_cases_run_together():
+    texts = [c["text"] for c in load_cases()]
+    for text in texts + [" ".join(texts[i : i + 3]) for i in range(0, len(texts), 3)]:
+        once = redact(text)
+        assert redact(once) == once, text

@@ -172,7 +172,7 @@ def _is_lexicon_name(text: str, match: re.Match, has_surname: bool) -> bool:
     if key not in AMBIGUOUS_GIVEN_NAMES:
         return True
     following = text[match.end():match.end() + 4].lstrip()
-    if key in _MONTH_LIKE and (following[:1].isdigit() or _previous_word(text, match.start()) in _MONTH_CONTEXT):
+    if key in _MONTH_LIKE and (following[:1].isdigit() or following.startswith("<") or _previous_word(text, match.start()) in _MONTH_CONTEXT):
         return False
     if _previous_word(text, match.start()) in _ARTICLES:
         return False
@@ -226,17 +226,21 @@ def find_phi(text: str) -> list[PhiFinding]:
     """Every identifier in the text, without overlaps (the first detector to claim a span keeps it)."""
     found: list[PhiFinding] = []
 
-    def claim(finding: PhiFinding) -> None:
-        if not any(f.start < finding.end and finding.start < f.end for f in found):
-            found.append(finding)
+    def claim(finding: PhiFinding) -> bool:
+        if any(f.start < finding.end and finding.start < f.end for f in found):
+            return False
+        found.append(finding)
+        return True
 
     for pattern in PHI_PATTERNS:
         groups = pattern.regex.groupindex
-        for match in pattern.regex.finditer(text):
+        position = 0
+        while (match := pattern.regex.search(text, position)) is not None:
             group = next((g for g in ("phi", "phi2") if g in groups and match.group(g) is not None), None)
             start, end = match.span(group) if group else match.span()
-            if pattern.accept is None or pattern.accept(text[start:end]):
-                claim(PhiFinding(pattern.label, start, end))
+            accepted = pattern.accept is None or pattern.accept(text[start:end])
+            # A match that overlaps a claimed span is retried one character later ("/831 312.555.0137").
+            position = match.end() if accepted and claim(PhiFinding(pattern.label, start, end)) else match.start() + 1
     for finding in _find_names(text):
         claim(finding)
     return sorted(found, key=lambda f: f.start)
