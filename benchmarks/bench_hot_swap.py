@@ -36,7 +36,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
-from bench_reply import CONTROL, corpus
+from bench_reply import CONTROL, corpus, timed
 
 from core.config import Settings, get_settings
 from core.dialogue.champions import ChampionWatcher
@@ -65,17 +65,6 @@ def _flip(settings: Settings) -> None:
         registry.set_alias(kind, registry.CHAMPION, 3 - current.version, settings)
 
 
-def _timed(function, times: list[float]):
-    """Times every call (the version checks, run on the watcher's thread, with or without a swap)."""
-    def wrapper(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            times.append(time.perf_counter() - started)
-    return wrapper
-
-
 def _pct(values: list[float]) -> dict:
     a = np.array(values) * 1000
     return {f"p{q}": round(float(np.percentile(a, q)), 3) for q in (50, 95, 99)} | {
@@ -92,7 +81,7 @@ def run(turns: int, seed: int, block: int, check_seconds: float) -> dict:
         assistant = build_assistant(settings, require_models=True)
         watcher = ChampionWatcher(assistant, settings, interval_seconds=check_seconds)
         check_times: list[float] = []
-        watcher.check = _timed(watcher.check, check_times)
+        watcher.check = timed(watcher.check, check_times)  # version checks, on the watcher's thread, with or without a swap
         rng = random.Random(seed)
         texts = corpus(seed)
         for warm in texts[:50]:

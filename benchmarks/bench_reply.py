@@ -39,19 +39,21 @@ def corpus(seed: int) -> list[str]:
     return texts
 
 
+def timed(function, times: list[float]):
+    """`function`, appending the seconds of every call to `times`."""
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            times.append(time.perf_counter() - started)
+    return wrapper
+
+
 def run(turns: int, seed: int, turns_per_session: int = 10) -> dict:
     assistant = build_assistant(require_models=True)
     embed_times: list[float] = []
     encoder_times: list[float] = []
-
-    def timed(function, times: list[float]):
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                times.append(time.perf_counter() - started)
-        return wrapper
 
     # The sentence embedding (one pass per message) and the fine-tuned crisis encoder's top layers
     # are timed apart; together they are "the encoders".

@@ -91,6 +91,17 @@ def _fit_binary(texts, embeddings, is_crisis, weights, hp):
     return word, char, model
 
 
+def read_blocks(word, char, text: str, embedding: np.ndarray, window_texts: list[str] | None = None,
+                window_embeddings: np.ndarray | None = None) -> list:
+    """A message's reads (the whole text, then each window of a long one) as the blocks every head
+    of the screen reads: word n-grams, character n-grams, embeddings. One row per read."""
+    texts = [text, *(window_texts or [])]
+    rows = embedding.reshape(1, -1)
+    if window_texts and window_embeddings is not None and len(window_embeddings):
+        rows = np.vstack([rows, window_embeddings])
+    return [tfidf_rows(word, texts), tfidf_rows(char, texts), rows]
+
+
 def _fit_types(word, char, texts: list[str], embeddings: np.ndarray, y: np.ndarray, hp: dict) -> LogisticRegression:
     """Which crisis it is, learned on the crisis rows only."""
     rows = np.flatnonzero(y != NONE)
@@ -130,11 +141,7 @@ class SemanticCrisisClassifier:
               window_embeddings: np.ndarray | None = None, hidden: list[np.ndarray] | None = None) -> SemanticScore:
         """`hidden`: the message's lower-layer states (MessageFeatures.hidden) for the fine-tuned
         encoder; without them (or without an encoder in the bundle) the linear model decides alone."""
-        texts = [text, *(window_texts or [])]
-        rows = embedding.reshape(1, -1)
-        if window_texts and window_embeddings is not None and len(window_embeddings):
-            rows = np.vstack([rows, window_embeddings])
-        blocks = self._blocks(texts, rows)
+        blocks = read_blocks(self.word, self.char, text, embedding, window_texts, window_embeddings)
         probs = softmax_or_sigmoid(self._binary.decision(blocks))[:, 1]
         worst = int(np.argmax(probs))
         type_scores = self._types.decision([block[worst : worst + 1] for block in blocks])[0]
@@ -169,15 +176,6 @@ def fit_distress(bundle: dict, features: list, is_distress: np.ndarray, weights:
     bundle["distress_model"] = model
 
 
-def _blocks_of(bundle: dict, feature) -> list:
-    """A message's reads (the whole text, then each window) as the heads' blocks."""
-    texts = [feature.text, *feature.window_texts]
-    rows = feature.embedding.reshape(1, -1)
-    if feature.window_texts and len(feature.window_embeddings):
-        rows = np.vstack([rows, feature.window_embeddings])
-    return [tfidf_rows(bundle["word"], texts), tfidf_rows(bundle["char"], texts), rows]
-
-
 def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np.ndarray) -> dict:
     """Add the confirming head to a fitted bundle: crisis (1) against everything else (0), over the
     bundle's own n-gram vocabularies and the embedding; its threshold from out-of-fold scores (a
@@ -198,7 +196,9 @@ def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np
         model = fit(fit_idx)
         head = BlockLinear(model.coef_, model.intercept_, [*sizes, model.coef_.shape[1] - sum(sizes)])
         for i in test_idx:
-            oof[i] = softmax_or_sigmoid(head.decision(_blocks_of(bundle, features[i])))[:, 1].max()
+            f = features[i]
+            blocks = read_blocks(bundle["word"], bundle["char"], f.text, f.embedding, f.window_texts, f.window_embeddings)
+            oof[i] = softmax_or_sigmoid(head.decision(blocks))[:, 1].max()
     positives = np.sort(oof[is_crisis == 1])
     threshold = float(np.floor(positives[int((1 - hp["confirm_keep"]) * len(positives))] * 1000) / 1000)
     bundle["confirm_model"] = fit(np.arange(len(features)))
