@@ -9,7 +9,9 @@ PostgreSQL a named write lock is a transaction-scoped advisory lock."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,13 +60,28 @@ def _own_sqlite_transactions(engine: Engine) -> None:
     def _connect(connection, _record) -> None:
         connection.isolation_level = None
         cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get(_BEGIN, "BEGIN"))
+
+
+def _set_wal(cursor, seconds: float = 30.0) -> None:
+    """Switching a fresh file to WAL needs the database to itself for a moment, and SQLite can answer
+    "database is locked" at once, without its busy timeout, while another process is creating the
+    same file: try again until the connection's own timeout."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _create_schema(engine: Engine) -> None:
