@@ -11,6 +11,9 @@
   models list | show V | compare A B --kind K          registry versions of care-intent / care-crisis
   models approve|reject V --kind K --user U --note N   sign or refuse a version (role checked; exit 1 refused)
   models rollback|retire V --kind K --user U           re-point champion to an approved version | archive one
+  keys rotate                    re-encrypt stored text under the newest key (in batches; run again to resume)
+  retention run                  delete logged turns older than CAREOPS_RETENTION_DAYS (audited; safe on a schedule)
+  log erase PSEUDONYM --user U   delete one conversation from the interaction log (an admin; audited)
 """
 
 from __future__ import annotations
@@ -286,6 +289,44 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from core.privacy.rotation import rotate_keys
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    result = rotate_keys(actor=args.user or "cli", batch=args.batch, say=say)
+    done = ", ".join(f"{name} {count}" for name, count in result.reencrypted.items())
+    print(f"re-encrypted under the newest key: {done}; already under it: "
+          + ", ".join(f"{name} {count}" for name, count in result.already_current.items()))
+    if result.retired_keys:
+        print(f"{result.retired_keys} older key(s) removed from the development key file")
+    elif not result.new_key and get_settings().encryption_key and "," in get_settings().encryption_key:
+        print("every stored value is under the first key of CAREOPS_ENCRYPTION_KEY: the older keys can be removed from it")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from core.privacy.retention import run_retention
+
+    counts = run_retention(actor=args.user or "retention (system)")
+    print(f"retention ({get_settings().retention_days} days): deleted "
+          + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from core.auth.users import authorize
+    from core.privacy.retention import erase_conversation
+
+    if not args.user:
+        raise InvalidInput("log erase: --user NAME is required (the admin acting; their role is checked)")
+    authorize(args.user, "log.erase", target=args.conversation)
+    turns = erase_conversation(args.conversation, by=args.user)
+    print(f"erased conversation {args.conversation}: {turns} logged turn(s) deleted")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +363,20 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--user", help="the console user acting (approve, reject, rollback, retire)")
     models.add_argument("--note", help="why (required to approve or reject)")
     models.set_defaults(func=cmd_models)
+    keys = sub.add_parser("keys", help="encryption keys: rotate")
+    keys.add_argument("action", choices=["rotate"])
+    keys.add_argument("--batch", type=int, default=500, help="rows per transaction")
+    keys.add_argument("--user", help="who is rotating (recorded in the audit log)")
+    keys.set_defaults(func=cmd_keys)
+    retention = sub.add_parser("retention", help="delete what is older than the retention period")
+    retention.add_argument("action", choices=["run"])
+    retention.add_argument("--user", help="who runs it (default: retention (system))")
+    retention.set_defaults(func=cmd_retention)
+    log_parser = sub.add_parser("log", help="the interaction log: erase a conversation")
+    log_parser.add_argument("action", choices=["erase"])
+    log_parser.add_argument("conversation", help="the conversation's pseudonym (c-...)")
+    log_parser.add_argument("--user", help="the admin acting")
+    log_parser.set_defaults(func=cmd_log)
     audit = sub.add_parser("audit", help="check the audit log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(func=cmd_audit)

@@ -40,7 +40,9 @@ SETTING_DOCS: dict[str, str] = {
     "database_url": "SQLAlchemy URL of the database; default a SQLite file in DATA_DIR; required in production.",
     "redis_url": "Redis URL for the session store; unset means an in-process store.",
     "mlflow_uri": "MLflow tracking/registry URI; default a local store in DATA_DIR.",
-    "encryption_key": "Key for encryption at rest; required in production.",
+    "encryption_key": "Key for encryption at rest, or several comma-separated, newest first (rotation); required in production.",
+    "retention_days": "Days a logged turn is kept before `python -m core retention run` deletes it (default 90).",
+    "log_turns": "0 turns the interaction log off (anonymous counters included); consented turns are kept redacted and encrypted.",
     "env": "development or production; production refuses missing secrets.",
     "public_chat": "1 lets the public open the chat page without an account.",
     "session_ttl_seconds": "How long an idle conversation is kept in the session store.",
@@ -147,6 +149,8 @@ class Settings(BaseSettings):
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     approvals_required: int = Field(default=1, ge=1, le=5)
     champion_check_seconds: int = Field(default=30, ge=0, le=24 * 3600)
+    retention_days: int = Field(default=90, ge=1, le=3650)
+    log_turns: bool = True
 
     @classmethod
     def settings_customise_sources(
@@ -179,9 +183,10 @@ class Settings(BaseSettings):
                 + f". Set each as an environment variable or in the secrets file ({SECRETS_FILE_VARIABLE}); "
                 "no default secret is ever used in production."
             )
-        if not is_fernet_key(self.encryption_key or ""):
+        if not all(is_fernet_key(k.strip()) for k in (self.encryption_key or "").split(",")):
             raise ValueError(
-                f"{PREFIX}ENCRYPTION_KEY is not a valid key (32 url-safe base64 bytes); generate one with: "
+                f"{PREFIX}ENCRYPTION_KEY is not a valid key, or a comma-separated list of keys newest first "
+                "(each 32 url-safe base64 bytes); generate one with: "
                 "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
             )
         return self

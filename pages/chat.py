@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from core.config import get_settings
 from core.content.render import starter_suggestions
 from core.dialogue.feedback import record_feedback
 from core.dialogue.transcript import Turn, to_json, to_markdown
 from core.errors import InvalidInput
+from core.privacy import consent
 from core.safety.resources import phone_label
 from core.taxonomy import LANGUAGE_NAMES, LANGUAGES, SPEAKER_LABELS, SPEAKER_ROLES
 from pages._ui import assistant, gate, wait_for_assistant
@@ -28,6 +30,28 @@ def reset_conversation() -> None:
     if "session_id" in ss:
         assistant().reset(ss.session_id)
     ss.session_id, ss.turns, ss.crisis_resources, ss.suggestions = uuid.uuid4().hex, [], [], []
+    ss.pop("consent", None)  # asked once per conversation
+
+
+def ask_consent(log, language: str) -> None:
+    """Once per conversation, in the person's language; the chat works the same before and without
+    an answer (nothing is kept until they say yes)."""
+    with st.container(border=True, key="consent"):
+        st.markdown(consent.question(language, get_settings().retention_days))
+        yes, no = st.columns(2)
+        answers = consent.ANSWERS[language]
+        for column, allowed in ((yes, True), (no, False)):
+            if column.button(answers["yes" if allowed else "no"], key=f"consent_{allowed}", use_container_width=True):
+                log.record_consent(ss.session_id, allowed, language)
+                ss.consent = allowed
+                st.toast(consent.CONFIRMATION[language][allowed])
+                st.rerun()
+
+
+def erase_conversation(log, language: str) -> None:
+    log.erase(ss.session_id)
+    reset_conversation()
+    st.toast(consent.DELETE[language]["done"])
 
 
 if "session_id" not in ss:
@@ -58,6 +82,8 @@ def crisis_banner(resources: list[dict]) -> None:
 
 if ss.crisis_resources:
     crisis_banner(ss.crisis_resources)
+if assistant().log is not None and "consent" not in ss:
+    ask_consent(assistant().log, language)
 
 
 def show_turn(turn: Turn, index: int) -> None:
@@ -132,9 +158,12 @@ if pending := ss.pop("pending", None):
     ask(pending)
 
 if ss.turns:
-    a, b, c = st.columns(3)
+    a, b, c, d = st.columns(4)
     a.download_button(text["md"], to_markdown(ss.turns, language), "careops-conversation.md", "text/markdown")
     b.download_button(text["json"], to_json(ss.turns, language), "careops-conversation.json", "application/json")
     if c.button(text["start"], icon=":material/restart_alt:"):
         reset_conversation()
+        st.rerun()
+    if assistant().log is not None and d.button(consent.DELETE[language]["button"], icon=":material/delete:"):
+        erase_conversation(assistant().log, language)
         st.rerun()

@@ -7,7 +7,7 @@ mlops -> nlu, store; store and config are leaves. No cycles. core never imports 
 The arrows DESIGN.md draws are the layers below; what it leaves implicit is written out here once:
 `taxonomy` and `errors` are leaves like config; nlu is the lowest model layer; safety reads nlu
 (the shared embedding); content reads nlu's text normaliser only; audit, auth and privacy sit on
-store; mlops may also evaluate the safety screen and read scenarios (content). A module may import
+store (privacy audits the deletions and key rotations it makes); mlops may also evaluate the safety screen and read scenarios (content). A module may import
 from its own package and from the packages listed for it, nothing else of core.
 
 nlu may import `store.registry` and nothing else of store: the one model-loading function
@@ -34,7 +34,7 @@ ALLOWED: dict[str, set[str]] = {
     "nlu": {"config", "errors", "taxonomy", "store.registry"},
     "safety": {"nlu", "taxonomy", "errors", "config"},
     "content": {"nlu.normalize", "store", "audit", "taxonomy", "errors", "config"},
-    "privacy": {"store", "errors", "config"},
+    "privacy": {"store", "audit", "errors", "config"},
     "audit": {"store", "config", "errors"},
     "auth": {"store", "audit", "errors", "config"},
     "dialogue": {"safety", "nlu", "content", "store", "privacy", "audit", "taxonomy", "errors", "config"},

@@ -156,6 +156,41 @@ def test_feedback_is_stored_against_the_turn_with_the_comment_encrypted(console)
     assert "very clear" not in stored[0].comment_encrypted and "555" not in stored[0].comment_encrypted
 
 
+def test_chat_asks_consent_once_keeps_consented_turns_redacted_and_erases_on_request(console):
+    from core.dialogue.interaction_log import read_turns
+    from core.privacy.consent import pseudonym, question
+    from core.store.interactions import list_turns
+    from pages import _ui
+
+    at = app(as_role("caregiver"))
+    assert question("en", 90) in texts(at)
+    at.button(key="consent_True").click().run()
+    assert at.session_state["consent"] is True
+    assert question("en", 90) not in texts(at), "asked once per conversation"
+    at.chat_input[0].set_value("how do i help my mom Rosa Delgado bathe safely").run()
+    session_id = at.session_state["session_id"]
+    assert _ui.assistant().log.flush()
+    kept = read_turns(reader="test-reviewer", conversation=pseudonym(session_id))
+    assert len(kept) == 1 and "Rosa" not in kept[0]["text"] and "bathe" in kept[0]["text"]
+    labelled(at.button, "Delete this conversation").click().run()
+    assert list_turns(conversation=pseudonym(session_id)) == []
+    assert at.session_state["session_id"] != session_id and not at.chat_message
+    assert question("en", 90) in texts(at), "a new conversation is asked again"
+
+
+def test_chat_without_consent_keeps_no_turn(console):
+    from core.privacy.consent import pseudonym
+    from core.store.interactions import list_turns
+    from pages import _ui
+
+    at = app(as_role("caregiver"))
+    labelled(at.selectbox, "Language / Idioma").set_value("es").run()
+    at.button(key="consent_False").click().run()
+    at.chat_input[0].set_value("¿cómo ayudo a mi papá a bañarse?").run()
+    assert _ui.assistant().log.flush()
+    assert list_turns(conversation=pseudonym(at.session_state["session_id"])) == []
+
+
 def test_export_has_timestamps_and_disclaimers(console):
     at = app(as_role("caregiver"))
     at.chat_input[0].set_value("tips for managing arthritis pain day to day").run()

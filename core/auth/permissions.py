@@ -14,6 +14,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "feedback.read": frozenset({"reviewer", "analyst", "admin"}),
     "drift.view": frozenset({"analyst", "admin"}),
     "users.manage": frozenset({"admin"}),
+    "log.erase": frozenset({"admin"}),
     "audit.view": frozenset({"admin"}),
 }
 PUBLIC = "public"  # the pseudo-role of someone using the public chat without an account

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from core.safety.urgency import urgency_of
 from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES, TOPIC_INTENTS
 
 log = logging.getLogger(__name__)
-TurnHook = Callable[[str, str, Reply], None]
+TurnHook = Callable[[str, str, Reply, float], None]  # session id, message, reply, milliseconds the turn took
 
 
 class Assistant:
@@ -51,11 +52,13 @@ class Assistant:
         self.hooks: list[TurnHook] = []
         self.health: dict = {}  # component name -> ComponentHealth, set by the factory
         self.watcher = None  # a ChampionWatcher (core/dialogue/champions.py) when the factory attaches one
+        self.log = None  # the InteractionLog (core/dialogue/interaction_log.py) when the factory attaches one
         self.use_scenarios(scenarios)
 
     # ---- public -------------------------------------------------------------------------------
     def reply(self, session_id: str, text: str, role: str | None = None, language: str | None = None) -> Reply:
         """Never raises: on an internal failure the explicit crisis detectors still answer."""
+        started = time.perf_counter()
         if self.watcher is not None:
             self.watcher.poke()  # a clock read; a new champion is loaded on another thread
         try:
@@ -66,9 +69,10 @@ class Assistant:
             log.error("turn failed (%s at %s:%s); answering from the detectors alone",
                       type(exc).__name__, where.filename, where.lineno)
             out = self._failure_reply(session_id, text, language)
+        elapsed_ms = (time.perf_counter() - started) * 1000
         for hook in self.hooks:
             try:
-                hook(session_id, text, out)
+                hook(session_id, text, out, elapsed_ms)
             except Exception:
                 log.exception("turn hook failed")
         return out

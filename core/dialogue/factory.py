@@ -16,6 +16,7 @@ from core.config import Settings, get_settings
 from core.content.scenarios import load_scenarios
 from core.dialogue.assistant import Assistant
 from core.dialogue.champions import ComponentHealth, describe_error, load_checked, watch_champions
+from core.dialogue.interaction_log import InteractionLog
 from core.dialogue.sessions import make_session_store
 from core.errors import ModelUnavailable
 from core.nlu.embeddings import get_embedder
@@ -71,7 +72,7 @@ def build_assistant(settings: Settings | None = None, *, require_models: bool = 
     """Models that fail to load are logged and left out (the detectors still answer), unless
     `require_models` is set, as the CLI does for evaluation. The assistant then follows the
     registry's champions (CAREOPS_CHAMPION_CHECK_SECONDS; 0 turns that off)."""
-    settings = settings or get_settings()
+    given, settings = settings, settings or get_settings()
     scenarios = load_scenarios(settings.scenarios_dir)
     models, health = load_components(settings)
     failed = [h for h in health.values() if h.state == "failed"]
@@ -82,4 +83,6 @@ def build_assistant(settings: Settings | None = None, *, require_models: bool = 
                           screen=CrisisScreen(models["crisis"]))
     assistant.health = health
     watch_champions(assistant, settings)
+    if settings.log_turns:
+        assistant.log = InteractionLog(given).attach(assistant)
     return assistant

@@ -7,6 +7,7 @@ from core.errors import InvalidInput
 from core.privacy.crypto import decrypt, encrypt
 from core.privacy.redaction import redact
 from core.store.feedback import list_feedback, save_feedback
+from core.store.interactions import set_feedback
 from core.store.tables import Feedback
 
 MAX_COMMENT = 1000
@@ -18,8 +19,10 @@ def record_feedback(*, session_id: str, turn_id: str, intent: str, rating: int, 
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(f"the comment is longer than {MAX_COMMENT} characters")
     token = encrypt(redact(comment), settings) if comment else None
-    return save_feedback(session_id=session_id, turn_id=turn_id, intent=intent, rating=rating,
-                         comment_encrypted=token, settings=settings)
+    row = save_feedback(session_id=session_id, turn_id=turn_id, intent=intent, rating=rating,
+                        comment_encrypted=token, settings=settings)
+    set_feedback(turn_id, rating, settings)  # the logged turn, when the conversation consented
+    return row
 
 
 def read_feedback(*, reader: str, limit: int = 200, settings: Settings | None = None) -> list[dict]:

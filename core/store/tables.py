@@ -116,3 +116,66 @@ class ModelApproval(SQLModel, table=True):
     decision: str = Field(max_length=16)  # approved | rejected | bootstrap
     note: str = Field(max_length=1000)
     card_sha256: str = Field(default="", max_length=64)
+
+
+class ConsentRecord(SQLModel, table=True):
+    """A person's answer to the consent question for one conversation (core/privacy/consent.py):
+    the newest row for a conversation is its answer, and `version` names the wording they saw."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(default_factory=utcnow)
+    conversation: str = Field(index=True, max_length=40)  # a pseudonym, never the session id
+    allowed: bool
+    version: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+
+
+class Interaction(SQLModel, table=True):
+    """One consented turn (core/dialogue/interaction_log.py). The text is redacted, then encrypted;
+    everything else is a label the assistant chose, with the model versions that chose it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(default_factory=utcnow, index=True)
+    conversation: str = Field(index=True, max_length=40)
+    turn_id: str = Field(unique=True, max_length=64)
+    text_encrypted: str
+    words: int
+    language: str = Field(max_length=8)
+    intent: str = Field(max_length=64)
+    confidence: float
+    risk: str = Field(max_length=16, index=True)
+    crisis_type: str | None = Field(default=None, max_length=32)
+    urgency: str | None = Field(default=None, max_length=16)
+    kind: str = Field(max_length=16)
+    scenario: str | None = Field(default=None, max_length=64)
+    intent_version: str = Field(default="", max_length=64)
+    crisis_version: str = Field(default="", max_length=64)
+    latency_ms: float
+    feedback: int | None = None
+    consent_version: str = Field(max_length=32)
+
+
+class UsageCount(SQLModel, table=True):
+    """Anonymous counters, kept with or without consent: turns per day, intent, risk level,
+    language and latency bucket. No text, no conversation."""
+
+    __table_args__ = (UniqueConstraint("day", "intent", "risk", "language", "latency", name="uq_usagecount_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(max_length=10, index=True)  # YYYY-MM-DD, UTC
+    intent: str = Field(max_length=64)
+    risk: str = Field(max_length=16)
+    language: str = Field(max_length=8)
+    latency: str = Field(max_length=16)  # a bucket such as "<50ms"
+    turns: int = 0
+
+
+class Erasure(SQLModel, table=True):
+    """A conversation deleted at a person's request or by staff: its pseudonym stays here so no
+    later dataset version or import brings its turns back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(default_factory=utcnow)
+    conversation: str = Field(index=True, max_length=40)
+    by: str = Field(max_length=64)  # "person" or the staff member's username
+    turns: int = 0
