@@ -65,7 +65,7 @@ def _flip(settings: Settings) -> None:
         registry.set_alias(kind, registry.CHAMPION, 3 - current.version, settings)
 
 
-def _pct(values: list[float]) -> dict:
+def percentiles(values: list[float]) -> dict:
     a = np.array(values) * 1000
     return {f"p{q}": round(float(np.percentile(a, q)), 3) for q in (50, 95, 99)} | {
         "mean": round(float(a.mean()), 3), "max": round(float(a.max()), 3), "n": len(values)}
@@ -107,14 +107,14 @@ def run(turns: int, seed: int, block: int, check_seconds: float) -> dict:
             if condition == "off":
                 off_blocks.append(float(np.percentile(times["off"][-n:], 95)) * 1000)
             blocks += 1
-        result = {c: _pct(v) for c, v in times.items() if v}
+        result = {c: percentiles(v) for c, v in times.items() if v}
         return {
             "turns": turns, "seed": seed, "block": block, "check_seconds": check_seconds,
             "latency_ms": result,
             "p95_difference_from_off_ms": {c: round(result[c]["p95"] - result["off"]["p95"], 3)
                                            for c in CONDITIONS[1:] if c in result},
             "noise_p95_spread_between_off_blocks_ms": round(max(off_blocks) - min(off_blocks), 3) if off_blocks else None,
-            "check_ms": _pct(check_times) if check_times else None,
+            "check_ms": percentiles(check_times) if check_times else None,
             "checks": watcher.checks, "swaps": watcher.swaps,
             "refused": {f"{k}:{v}": why for (k, v), why in watcher.refused.items()},
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},

@@ -14,6 +14,8 @@
   keys rotate                    re-encrypt stored text under the newest key (in batches; run again to resume)
   retention run                  delete logged turns older than CAREOPS_RETENTION_DAYS (audited; safe on a schedule)
   log erase PSEUDONYM --user U   delete one conversation from the interaction log (an admin; audited)
+  data versions | diff A B | export V --out F --user U | cut --user U
+                                 dataset versions of labelled log turns (cut: the final labels since the last version)
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         train_quick(get_settings(), say=say)
         if args.quick:
             return 0
-    meta = train(get_settings(), say=say, register=not args.no_register)
+    meta = train(get_settings(), say=say, register=not args.no_register, dataset=args.dataset)
     print(f"{'class':<26}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for name, m in meta["intent_cv_per_class"].items():
         print(f"{name:<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1-score']:>10.3f}{int(m['support']):>10}")
@@ -327,6 +329,41 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    from core.mlops import dataset_versions as versions
+
+    wanted = {"versions": 0, "diff": 2, "export": 1, "cut": 0}[args.action]
+    if len(args.versions) != wanted:
+        raise InvalidInput(f"data {args.action} takes {wanted} version name(s) (got {len(args.versions)})")
+    if args.action in ("export", "cut") and not args.user:
+        raise InvalidInput(f"data {args.action}: --user NAME is required (the staff member; their role is checked)")
+    if args.action == "versions":
+        _print_table([{"version": v.version, "parent": v.parent or "-", "at": v.at.strftime("%Y-%m-%d %H:%M"),
+                       "rows": v.rows, "labels added": len(json.loads(v.label_ids)), "by": v.created_by}
+                      for v in versions.list_versions()])
+    elif args.action == "diff":
+        print(json.dumps(versions.diff_versions(*args.versions), indent=2, ensure_ascii=False))
+    elif args.action == "export":
+        from core.auth.users import authorize
+
+        if not args.out:
+            raise InvalidInput("data export: --out FILE is required")
+        authorize(args.user, "labeling", target=args.versions[0])
+        count = versions.export_version(args.versions[0], Path(args.out), reader=args.user)
+        print(f"wrote {count} rows of {args.versions[0]} to {args.out}")
+    else:
+        from core.auth.users import authorize
+        from core.mlops.labeling import labeled_turns
+
+        authorize(args.user, "labeling", target="dataset")
+        result = versions.cut_version(labeled_turns(), actor=args.user)
+        print(f"cut {result.version.version} (parent {result.version.parent or '-'}): {result.version.rows} rows, "
+              f"{result.added} added, {result.relabelled} relabelled, {result.dropped_erased} left out (erased)")
+        for note in result.notes:
+            print(f"  {note}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -337,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the first-run models only: n-gram linear models in seconds, never registered")
     p_train.add_argument("--first-run", action="store_true",
                          help="the quick models first (they serve at once), then the full training")
+    p_train.add_argument("--dataset", help="a dataset version (ds-...) to train on with the committed data; recorded in the run")
     p_train.set_defaults(func=cmd_train)
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
@@ -377,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     log_parser.add_argument("conversation", help="the conversation's pseudonym (c-...)")
     log_parser.add_argument("--user", help="the admin acting")
     log_parser.set_defaults(func=cmd_log)
+    data = sub.add_parser("data", help="dataset versions: versions, diff, export, cut")
+    data.add_argument("action", choices=["versions", "diff", "export", "cut"])
+    data.add_argument("versions", nargs="*", help="version name(s) (ds-...)")
+    data.add_argument("--out", help="export: the CSV file to write (never overwritten)")
+    data.add_argument("--user", help="the staff member acting (export, cut)")
+    data.set_defaults(func=cmd_data)
     audit = sub.add_parser("audit", help="check the audit log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(func=cmd_audit)

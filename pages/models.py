@@ -124,6 +124,7 @@ def detail(kind: str, version: int) -> None:
     for failure in shown["failed"]:
         st.error(f"Gate failed: {failure}", icon=":material/block:")
     st.dataframe(pd.DataFrame(shown["gates"]), hide_index=True, use_container_width=True)
+    st.caption("Lineage: " + " → ".join(f"**{s['step']}** {s['what']}" for s in shown["lineage"]))
     if shown["decisions"]:
         st.markdown("**Decisions**")
         st.dataframe(pd.DataFrame(shown["decisions"]), hide_index=True, use_container_width=True)

@@ -56,7 +56,33 @@ def version_detail(settings: Settings, kind: str, version: int) -> dict:
                        "note": d.note} for d in signatures],
         "params": run.params, "metrics": run.metrics,
         "tags": {k: v for k, v in record.tags.items() if not k.startswith(("gate.", "approval.", "sha256."))},
+        "lineage": lineage(settings, record, run.run_id, signatures),
     }
+
+
+def lineage(settings: Settings, record: VersionRecord, run_id: str, signatures: list) -> list[dict]:
+    """dataset version -> labels -> run -> model version -> approval, one step per entry."""
+    from core.errors import NotFound
+    from core.mlops.dataset_versions import get_version
+
+    name = record.tags.get("dataset.version", "")
+    steps = []
+    if name.startswith("ds-"):
+        try:
+            cut = get_version(name, settings)
+            steps.append({"step": "dataset", "what": f"{cut.version} (parent {cut.parent or 'none'}), {cut.rows} rows, "
+                          f"cut by {cut.created_by}"})
+            steps.append({"step": "labels", "what": f"{len(json.loads(cut.label_ids))} label(s) added by "
+                          f"{', '.join(json.loads(cut.labelers)) or 'nobody'}"})
+        except NotFound:
+            steps.append({"step": "dataset", "what": f"{name} (not in this database)"})
+    else:
+        steps.append({"step": "dataset", "what": "the committed data only"})
+    steps.append({"step": "run", "what": f"MLflow run {run_id}, data {record.tags.get('data.sha256', '')[:12]}, "
+                  f"commit {record.tags.get('git.commit', '')[:12]}"})
+    steps.append({"step": "model", "what": f"{record.name} version {record.version}"})
+    steps.append({"step": "approval", "what": ", ".join(f"{d.decision} by {d.reviewer}" for d in signatures) or "not yet"})
+    return steps
 
 
 def _artifact(settings: Settings, kind: str, version: int, name: str) -> dict | None:

@@ -90,7 +90,8 @@ def register_trained(settings: Settings, metadata: Mapping, say: Callable[[str],
     safety card) and point `challenger` at them. `champion` is never touched."""
     fingerprint = data_fingerprint(settings)
     tags = {"git.commit": git_commit(), "data.sha256": fingerprint["sha256"],
-            "trained_at": str(metadata.get("trained_at", "")), "trained_on": str(metadata.get("data_fingerprint", ""))}
+            "trained_at": str(metadata.get("trained_at", "")), "trained_on": str(metadata.get("data_fingerprint", "")),
+            "dataset.version": str(metadata.get("dataset_version", "") or "committed data only")}
     embedding = export_manifest(get_embedder(settings.models_dir).model_dir, settings.models_dir)
     versions: dict[str, VersionRecord] = {}
     for kind in MODEL_KINDS:

@@ -59,8 +59,16 @@ class TrainingData:
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
 
 
-def assemble(settings: Settings) -> TrainingData:
+def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
+    """The committed data, and with `dataset` the rows of that dataset version (labelled log turns:
+    topic and crisis rows join the training rows, distress rows the risk heads' rows)."""
     authored = load_authored(settings)
+    logged_risk: list[Example] = []
+    if dataset:
+        from core.mlops.dataset_versions import training_examples
+
+        logged, logged_risk, _ = training_examples(dataset, settings)
+        authored += logged
     golden = load_golden(settings)
     holdout = load_public(settings, "holdout")
     public_train = load_public(settings, "train")
@@ -73,11 +81,13 @@ def assemble(settings: Settings) -> TrainingData:
     real_validation = load_real(settings, "validation")
     risk = drop_colliding(load_real(settings, "train"), train + negatives + golden + holdout + real_validation)
     risk += drop_colliding(load_risk(settings), train + negatives + golden + holdout + real_validation + risk)
+    risk += drop_colliding(logged_risk, train + negatives + golden + holdout + real_validation + risk)
     problems = [f"{r.origin}: risk {r.risk!r} with crisis_type {r.crisis_type!r}" for r in risk
                 if r.risk not in RISK_LEVELS or (r.risk == "crisis") != bool(r.crisis_type in CRISIS_TYPES)]
     if problems:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
+    report["dataset_version"] = dataset or ""
     return TrainingData(train, negatives, report, risk, real_validation)
 
 
@@ -141,12 +151,13 @@ def train_quick(settings: Settings, say: Callable[[str], None] = print) -> dict:
     return {"quick": True, "crisis_classifier": report, "seconds": seconds, "data": data.report}
 
 
-def train(settings: Settings, say: Callable[[str], None] = print, register: bool = True) -> dict:
+def train(settings: Settings, say: Callable[[str], None] = print, register: bool = True,
+          dataset: str | None = None) -> dict:
     """Write both model files; with `register`, also register them in the model registry as new
     versions (challenger: assessed against every gate, never served until approved; the first
     version of a model that passes every gate becomes champion as "bootstrap (system)")."""
     started = time.perf_counter()
-    data = assemble(settings)
+    data = assemble(settings, dataset)
     say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
         f"Spanish share {data.report['spanish_share']:.0%}")
     embedder = get_embedder(settings.models_dir)
@@ -189,6 +200,7 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": data.report,
         "data_fingerprint": intent_bundle["trained_on"],
+        "dataset_version": dataset or "",
         "intent_cv": {k: v for k, v in cv.items() if k in ("accuracy", "macro avg", "weighted avg")},
         "intent_cv_per_class": {k: v for k, v in cv.items() if k not in ("accuracy", "macro avg", "weighted avg")},
         "intent_hyperparameters": intent_bundle["hyperparameters"],

@@ -179,3 +179,21 @@ class Erasure(SQLModel, table=True):
     conversation: str = Field(index=True, max_length=40)
     by: str = Field(max_length=64)  # "person" or the staff member's username
     turns: int = 0
+
+
+class DatasetVersion(SQLModel, table=True):
+    """One cut of labelled log turns (core/mlops/dataset_versions.py): content-hashed, with its
+    parent, the label ids it added and who gave them; its encrypted file is at `path` (under DATA_DIR)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True, max_length=40)
+    parent: str | None = Field(default=None, max_length=40)
+    at: datetime = _when(default_factory=utcnow)
+    created_by: str = Field(max_length=64)
+    rows: int
+    label_ids: str = "[]"  # JSON list: the labels this version added
+    labelers: str = "[]"  # JSON list of reviewers
+    counts: str = "{}"  # JSON: rows per intent, risk level and language
+    dropped_erased: int = 0  # rows of the parent left out because their conversation was erased
+    path: str = Field(max_length=200)
+    sha256: str = Field(max_length=64)

@@ -1,0 +1,252 @@
+"""Dataset versions: labelled turns from the interaction log, cut on demand into an immutable,
+content-hashed version with its parent, the labels it added and who gave them.
+
+A version holds every row of its parent (less the conversations erased since) and the final labels
+given since (a relabelled turn takes its new label). Its rows are redacted text and labels, so the
+file is encrypted at rest (DATA_DIR/datasets/<version>.jsonl.enc); the row in `DatasetVersion`
+says what it holds. File and row are written together or not at all. Before a version is accepted
+it passes the training data checks (core/mlops/validation.py) with the committed data: no leak into
+the golden set or the real-text validation split, no duplicates, and the per-class minimums.
+
+`python -m core data versions | diff A B | export V` read them; `train --dataset V` trains on one and
+records it in the MLflow run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from core import audit
+from core.config import Settings, get_settings
+from core.errors import InvalidInput, NotFound
+from core.mlops.dataset import Example, load_golden, load_public, load_real
+from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, near_duplicate_pairs
+from core.privacy.crypto import decrypt, encrypt
+from core.store.engine import read_scope, session_scope
+from core.store.tables import DatasetVersion, Erasure
+from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES, RISK_LEVELS
+
+NEW_TOPIC = "new:"  # a label naming a topic the assistant does not cover yet: new:<snake_case name>
+
+
+@dataclass(frozen=True)
+class LabeledTurn:
+    """One final label of one logged turn (core/mlops/labeling.final_labels gives these)."""
+
+    turn_id: str
+    conversation: str
+    text: str  # redacted
+    language: str
+    intent: str
+    risk: str
+    crisis_type: str = ""
+    label_ids: tuple[int, ...] = ()
+    labelers: tuple[str, ...] = ()
+
+
+@dataclass
+class CutResult:
+    version: DatasetVersion
+    added: int
+    relabelled: int
+    dropped_erased: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _problems(row: LabeledTurn) -> list[str]:
+    where = f"turn {row.turn_id}"
+    out = []
+    if row.language not in LANGUAGES:
+        out.append(f"{where}: language {row.language!r} is not one of {', '.join(LANGUAGES)}")
+    if row.risk not in RISK_LEVELS:
+        out.append(f"{where}: risk {row.risk!r} is not one of {', '.join(RISK_LEVELS)}")
+    if (row.risk == "crisis") != bool(row.crisis_type):
+        out.append(f"{where}: a crisis label needs its crisis type, and only a crisis label has one")
+    if row.crisis_type and row.crisis_type not in CRISIS_TYPES:
+        out.append(f"{where}: crisis type {row.crisis_type!r} is unknown")
+    if row.intent not in INTENTS and not (row.intent.startswith(NEW_TOPIC) and row.intent[len(NEW_TOPIC):].isidentifier()):
+        out.append(f"{where}: intent {row.intent!r} is neither a known intent nor new:<snake_case name>")
+    if not row.text.strip():
+        out.append(f"{where}: empty text")
+    return out
+
+
+def as_example(row: LabeledTurn, version: str) -> Example:
+    intent = "crisis" if row.risk == "crisis" else row.intent
+    return Example(row.text, intent, row.language, row.crisis_type, f"dataset:{version}", f"dataset:{version}:{row.turn_id}",
+                   risk=row.risk)
+
+
+def check_rows(rows: list[LabeledTurn], settings: Settings) -> list[str]:
+    """The existing data checks, on a version's rows: label validity, leakage into the golden set and
+    the held-out and real validation splits, duplicates among the rows."""
+    problems = [p for row in rows for p in _problems(row)]
+    examples = [as_example(r, "new") for r in rows]
+    held_out = load_golden(settings) + load_public(settings, "holdout") + load_real(settings, "validation")
+    problems += [f"{t.origin}: leaks into held-out data ({h.origin})" for t, h in leaks(examples, held_out)]
+    problems += [f"{b.origin}: {why} of {a.origin}" for a, b, why in near_duplicate_pairs(examples)]
+    return problems
+
+
+def _new_topic_notes(rows: list[LabeledTurn]) -> list[str]:
+    """A new topic is kept in the version; it trains once it has a scenario and the per-class minimums."""
+    counts: dict[str, Counter] = {}
+    for row in rows:
+        if row.intent.startswith(NEW_TOPIC):
+            counts.setdefault(row.intent, Counter())[row.language] += 1
+    return [f"{name}: {sum(c.values())} rows ({c['es']} Spanish); a new intent trains at {MIN_PER_CLASS} "
+            f"({MIN_SPANISH_PER_CLASS} Spanish) and with its scenario" for name, c in sorted(counts.items())]
+
+
+def _digest(rows: list[LabeledTurn]) -> str:
+    canonical = json.dumps([asdict(r) for r in sorted(rows, key=lambda r: r.turn_id)], sort_keys=True,
+                           ensure_ascii=False, separators=(",", ":"))
+    return "ds-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _path(settings: Settings, version: str) -> Path:
+    return settings.data_dir / "datasets" / f"{version}.jsonl.enc"
+
+
+def latest(settings: Settings | None = None) -> DatasetVersion | None:
+    with read_scope(settings) as session:
+        return session.exec(select(DatasetVersion).order_by(col(DatasetVersion.id).desc()).limit(1)).first()
+
+
+def list_versions(settings: Settings | None = None) -> list[DatasetVersion]:
+    with read_scope(settings) as session:
+        return list(session.exec(select(DatasetVersion).order_by(col(DatasetVersion.id))))
+
+
+def get_version(version: str, settings: Settings | None = None) -> DatasetVersion:
+    with read_scope(settings) as session:
+        row = session.exec(select(DatasetVersion).where(DatasetVersion.version == version)).first()
+    if row is None:
+        raise NotFound(f"no dataset version {version!r} (python -m core data versions lists them)")
+    return row
+
+
+def read_rows(version: str, settings: Settings | None = None) -> list[LabeledTurn]:
+    """A version's rows, decrypted; the caller audits a staff read (export does)."""
+    settings = settings or get_settings()
+    row = get_version(version, settings)
+    path = settings.data_dir / row.path
+    if not path.is_file():
+        raise NotFound(f"dataset version {version}: its file {row.path} is missing")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise InvalidInput(f"dataset version {version}: its file was changed since it was cut (checksum differs)")
+    records = [json.loads(line) for line in decrypt(data.decode(), settings).splitlines() if line]
+    return [LabeledTurn(**{**r, "label_ids": tuple(r["label_ids"]), "labelers": tuple(r["labelers"])}) for r in records]
+
+
+def _erased(settings: Settings) -> set[str]:
+    with read_scope(settings) as session:
+        return set(session.exec(select(Erasure.conversation)))
+
+
+def cut_version(labeled: list[LabeledTurn], *, actor: str, settings: Settings | None = None) -> CutResult:
+    """The newest version's rows, less erased conversations, with `labeled` added (a turn labelled
+    again replaces its row). Refuses bad labels, leaks, duplicates and a version identical to its
+    parent, listing every problem, and stores nothing then."""
+    settings = settings or get_settings()
+    parent = latest(settings)
+    erased = _erased(settings)
+    base = {r.turn_id: r for r in (read_rows(parent.version, settings) if parent else [])}
+    kept = {t: r for t, r in base.items() if r.conversation not in erased}
+    fresh = [r for r in labeled if r.conversation not in erased]
+    relabelled = sum(1 for r in fresh if r.turn_id in kept and kept[r.turn_id] != r)
+    added = sum(1 for r in fresh if r.turn_id not in kept)
+    rows = sorted({**kept, **{r.turn_id: r for r in fresh}}.values(), key=lambda r: r.turn_id)
+    if not rows:
+        raise InvalidInput("nothing to version: no labelled turn yet (label some in the Labeling page)")
+    problems = check_rows(rows, settings)
+    if problems:
+        raise InvalidInput(f"the dataset version was not cut: {len(problems)} problem(s)", details=problems[:25])
+    version = _digest(rows)
+    if parent is not None and version == parent.version:
+        raise InvalidInput(f"nothing new since {parent.version}: no label was added or changed")
+    payload = encrypt("\n".join(json.dumps(asdict(r), ensure_ascii=False) for r in rows), settings).encode()
+    path = _path(settings, version)
+    added_ids = sorted({i for r in fresh for i in r.label_ids})
+    record = DatasetVersion(
+        version=version, parent=parent.version if parent else None, created_by=actor, rows=len(rows),
+        label_ids=json.dumps(added_ids), labelers=json.dumps(sorted({n for r in fresh for n in r.labelers})),
+        counts=json.dumps({"intent": dict(Counter(r.intent for r in rows)), "risk": dict(Counter(r.risk for r in rows)),
+                           "language": dict(Counter(r.language for r in rows))}, sort_keys=True),
+        dropped_erased=len(base) - len(kept), path=str(path.relative_to(settings.data_dir)),
+        sha256=hashlib.sha256(payload).hexdigest())
+    _write_with_row(path, payload, record, actor, settings)
+    return CutResult(record, added, relabelled, len(base) - len(kept), _new_topic_notes(rows))
+
+
+def _write_with_row(path: Path, payload: bytes, record: DatasetVersion, actor: str, settings: Settings) -> None:
+    """The file goes in place inside the row's transaction; if the transaction fails, it is removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    placed = False
+    try:
+        with session_scope(settings, lock="datasets") as session:
+            session.add(record)
+            audit.record("dataset.cut", actor=actor, target=record.version, session=session,
+                         details={"parent": record.parent, "rows": record.rows, "labels": len(json.loads(record.label_ids))})
+            session.flush()
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+            placed = True
+    except Exception:
+        partial.unlink(missing_ok=True)
+        if placed:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def diff_versions(a: str, b: str, settings: Settings | None = None) -> dict:
+    """Rows added, removed and relabelled from `a` to `b` (by turn), and the label counts of each."""
+    rows_a = {r.turn_id: r for r in read_rows(a, settings)}
+    rows_b = {r.turn_id: r for r in read_rows(b, settings)}
+    changed = [t for t in rows_a.keys() & rows_b.keys()
+               if (rows_a[t].intent, rows_a[t].risk, rows_a[t].crisis_type) != (rows_b[t].intent, rows_b[t].risk, rows_b[t].crisis_type)]
+    return {
+        "a": a, "b": b, "added": sorted(rows_b.keys() - rows_a.keys()), "removed": sorted(rows_a.keys() - rows_b.keys()),
+        "relabelled": [{"turn_id": t, "from": f"{rows_a[t].intent}/{rows_a[t].risk}", "to": f"{rows_b[t].intent}/{rows_b[t].risk}"}
+                       for t in sorted(changed)],
+        "intent_counts": {"a": dict(Counter(r.intent for r in rows_a.values())), "b": dict(Counter(r.intent for r in rows_b.values()))},
+    }
+
+
+def export_version(version: str, out: Path, *, reader: str, settings: Settings | None = None) -> int:
+    """A version as CSV (redacted text and labels) for a staff member; audited. Never overwrites."""
+    import csv
+
+    settings = settings or get_settings()
+    if out.exists():
+        raise InvalidInput(f"{out} exists; choose a new file name (an export never overwrites)")
+    rows = read_rows(version, settings)
+    audit.record("dataset.export", actor=reader, target=version, details={"rows": len(rows)}, settings=settings)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["turn_id", "text", "language", "intent", "risk", "crisis_type", "labelers"])
+        for r in rows:
+            writer.writerow([r.turn_id, r.text, r.language, r.intent, r.risk, r.crisis_type, ";".join(r.labelers)])
+    return len(rows)
+
+
+def training_examples(version: str, settings: Settings | None = None) -> tuple[list[Example], list[Example], list[str]]:
+    """(rows for the intent model and crisis screen, distress rows for the risk heads, notes): what
+    `train --dataset V` adds to the committed data. New topics wait for their scenario."""
+    rows = read_rows(version, settings)
+    train = [as_example(r, version) for r in rows if r.risk != "distress" and r.intent in INTENTS]
+    risk = [as_example(r, version) for r in rows if r.risk == "distress"]
+    return train, risk, _new_topic_notes(rows)
