@@ -95,13 +95,14 @@ def check_rows(rows: list[LabeledTurn], settings: Settings) -> list[str]:
 
 
 def _new_topic_notes(rows: list[LabeledTurn]) -> list[str]:
-    """A new topic is kept in the version; it trains once it has a scenario and the per-class minimums."""
+    """A new topic is kept in the version; it trains once its id is one of the project's intents
+    (core/taxonomy.py), with its scenario and the per-class minimums."""
     counts: dict[str, Counter] = {}
     for row in rows:
         if row.intent.startswith(NEW_TOPIC):
             counts.setdefault(row.intent, Counter())[row.language] += 1
     return [f"{name}: {sum(c.values())} rows ({c['es']} Spanish); a new intent trains at {MIN_PER_CLASS} "
-            f"({MIN_SPANISH_PER_CLASS} Spanish) and with its scenario" for name, c in sorted(counts.items())]
+            f"({MIN_SPANISH_PER_CLASS} Spanish), once it is added to the intents with its scenario" for name, c in sorted(counts.items())]
 
 
 def _digest(rows: list[LabeledTurn]) -> str:
