@@ -1,0 +1,67 @@
+"""What the training data has seen: its words (a logged turn with words it has never seen goes up the
+labeling queue), and per intent how often each word occurs, which ranks the likeliest intents for
+the reviewer's number keys when no model is loaded (the labeling page must not wait for models).
+
+Built from the authored training rows and the scenario examples (core/mlops/dataset.load_authored)
+and cached until one of those files changes."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from core.config import Settings
+from core.mlops.dataset import load_authored
+from core.nlu.normalize import tokens
+from core.taxonomy import INTENTS
+
+PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")  # what redaction put in place of a name, a phone...
+
+
+def words_of(text: str) -> list[str]:
+    """The words that count: redaction placeholders, numbers and single letters are not vocabulary."""
+    return [w for w in tokens(PLACEHOLDER.sub(" ", text)) if len(w) > 1 and not w.isdigit()]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: frozenset[str]
+    by_intent: dict[str, Counter] = field(default_factory=dict)
+
+    def unseen(self, text: str) -> list[str]:
+        """Words of `text` the training data never had, in order, once each."""
+        return list(dict.fromkeys(w for w in words_of(text) if w not in self.words))
+
+    def likeliest(self, text: str) -> list[str]:
+        """Every intent, likeliest first: a naive-Bayes word score with add-one smoothing. Only a
+        reviewer's shortlist, never a prediction that is served or stored."""
+        size = len(self.words) + 1
+        scores = {}
+        for intent in INTENTS:
+            counts = self.by_intent.get(intent, Counter())
+            total = sum(counts.values()) + size
+            scores[intent] = sum(math.log((counts[w] + 1) / total) for w in words_of(text))
+        return sorted(INTENTS, key=lambda i: (-scores[i], INTENTS.index(i)))
+
+
+def _signature(settings: Settings) -> tuple:
+    files = [*sorted((settings.data_dir / "training").glob("*.csv")), *sorted(Path(settings.scenarios_dir).glob("*.yaml"))]
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
+
+
+@lru_cache(maxsize=4)
+def _build(signature: tuple, data_dir: Path, scenarios_dir: Path) -> Vocabulary:
+    by_intent: dict[str, Counter] = {}
+    for row in load_authored(Settings(data_dir=data_dir, scenarios_dir=scenarios_dir)):
+        by_intent.setdefault(row.intent, Counter()).update(words_of(row.text))
+    words = frozenset(w for counts in by_intent.values() for w in counts)
+    return Vocabulary(words, by_intent)
+
+
+def training_vocabulary(settings: Settings) -> Vocabulary:
+    """Cached; a changed training file or scenario builds it again."""
+    return _build(_signature(settings), settings.data_dir, Path(settings.scenarios_dir))
