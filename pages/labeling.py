@@ -88,7 +88,7 @@ def labeling_view() -> None:
     st.subheader("Intent")
     columns = st.columns(3)
     for n, intent in enumerate(item.shortlist, start=1):
-        columns[(n - 1) % 3].button(f"{n} · {intent}", key=f"intent_{n}", shortcut=str(n), use_container_width=True,
+        columns[(n - 1) % 3].button(f"{n} · {intent}", key=f"intent_{n}", shortcut=str(n), width="stretch",
                                     type="primary" if choice.get("intent") == intent else "secondary",
                                     on_click=choose, kwargs={"intent": intent})
     new_topic = st.text_input("Or a new topic (snake_case name)", key=f"new_topic_{item.turn_id}")
@@ -97,7 +97,7 @@ def labeling_view() -> None:
     st.subheader("Risk")
     columns = st.columns(3)
     for column, (risk, key) in zip(columns, RISK_KEYS):
-        column.button(f"{key} · {risk}", key=f"risk_{risk}", shortcut=key, use_container_width=True,
+        column.button(f"{key} · {risk}", key=f"risk_{risk}", shortcut=key, width="stretch",
                       type="primary" if choice.get("risk") == risk else "secondary", on_click=choose, kwargs={"risk": risk})
     crisis_type = None
     if choice.get("risk") == "crisis":
@@ -129,7 +129,7 @@ def agreement_view() -> None:
                f"{result.adjudicated} adjudicated")
     rows = [result.risk, *result.intents]
     st.dataframe(pd.DataFrame([{"label": k.name, "kappa": k.kappa, "items": k.items, "labels naming it": k.positives}
-                               for k in rows]), hide_index=True, use_container_width=True)
+                               for k in rows]), hide_index=True, width="stretch")
     st.subheader("Adjudication")
     if not st.toggle("Show the disagreements (reads logged text; audited)", key="show_disagreements"):
         return

@@ -4,8 +4,10 @@ adjudication and final labels, audited reads, erasure, and the keyboard page thr
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sklearn.metrics import cohen_kappa_score
@@ -33,14 +35,21 @@ STAFF = {"alice": "reviewer", "bob": "reviewer", "carol": "reviewer", "root": "a
          "cara": "caregiver", "ana": "analyst"}
 
 
-@pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("CAREOPS_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    current = Settings(data_dir=tmp_path / "data", scenarios_dir=PROJECT_ROOT / "scenarios")
+@pytest.fixture(scope="module")
+def staff_data(tmp_path_factory) -> Path:
+    """A data folder with the staff accounts in it, made once: hashing six passwords takes seconds."""
+    data = tmp_path_factory.mktemp("staff") / "data"
     for name, role in STAFF.items():
-        create_user(name, PASSWORD, role, actor="test", settings=current)
-    return current
+        create_user(name, PASSWORD, role, actor="test", settings=Settings(data_dir=data))
+    return data
+
+
+@pytest.fixture
+def settings(staff_data, tmp_path, monkeypatch):
+    shutil.copytree(staff_data, tmp_path / "data")
+    monkeypatch.setenv("CAREOPS_DATA_DIR", str(tmp_path / "data"))  # what the page's get_settings() reads
+    get_settings.cache_clear()
+    return Settings(data_dir=tmp_path / "data", scenarios_dir=PROJECT_ROOT / "scenarios")
 
 
 def seen_text(intent: str = "diabetes") -> str:
@@ -309,10 +318,10 @@ def test_the_page_labels_with_the_keyboard_shortcuts(settings):
     log_turn(settings, "t1", intent="diabetes", risk="distress")
     at = page(settings, "alice").run()
     assert not at.exception, at.exception
-    shortcuts = {b.key: b.proto.shortcut for b in at.button if b.proto.shortcut}
-    assert shortcuts["intent_1"] == "1" and shortcuts["intent_9"] == "9"
-    assert shortcuts["risk_none"] == "N" and shortcuts["risk_distress"] == "D" and shortcuts["risk_crisis"] == "X"
-    assert shortcuts["skip"] == "S" and shortcuts["confirm"] == "Enter"
+    shortcuts = {b.key: b.proto.shortcut.lower() for b in at.button if b.proto.shortcut}  # Streamlit lowercases them
+    assert [shortcuts[f"intent_{n}"] for n in range(1, 10)] == [str(n) for n in range(1, 10)]
+    assert (shortcuts["risk_none"], shortcuts["risk_distress"], shortcuts["risk_crisis"]) == ("n", "d", "x")
+    assert (shortcuts["skip"], shortcuts["confirm"]) == ("s", "enter")
     assert "diabetes" in button(at, "intent_1").label  # the model's prediction is key 1
     button(at, "intent_1").click().run()
     button(at, "risk_distress").click().run()
