@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from core.config import get_settings
-from core.content.scenarios import load_scenarios
+from core.content.scenarios import load_scenario
 from core.errors import CareOpsError
 from core.mlops import agreement, labeling
-from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
+from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS
 from pages._ui import gate
 
 RISK_KEYS = tuple(zip(RISK_LEVELS, ("N", "D", "X"), strict=True))  # none, distress, crisis
@@ -56,7 +56,8 @@ def done(item, action, saved: str) -> None:
 
 
 def guidelines(intent: str) -> None:
-    scenario = load_scenarios(settings.scenarios_dir).get(intent)
+    path = settings.scenarios_dir / f"{intent}.yaml"
+    scenario = load_scenario(path) if intent in INTENTS and path.is_file() else None
     with st.expander(f"Guidelines: {scenario.title.en if scenario else intent}", expanded=True):
         if scenario is None:
             st.caption("No scenario for this intent: crisis is any danger to someone (label its type); "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core import audit
 from core.auth.users import create_user
 from core.config import PROJECT_ROOT, Settings, get_settings
-from core.content.scenarios import load_scenarios
+from core.content.scenarios import load_scenario
 from core.errors import InvalidInput, NotPermitted, Refused
 from core.mlops import agreement, labeling
 from core.nlu.intent import CLARIFY_BELOW
@@ -52,9 +53,10 @@ def settings(staff_data, tmp_path, monkeypatch):
     return Settings(data_dir=tmp_path / "data", scenarios_dir=PROJECT_ROOT / "scenarios")
 
 
-def seen_text(intent: str = "diabetes") -> str:
+@lru_cache(maxsize=1)
+def seen_text() -> str:
     """A scenario's own example: every word of it is in the training vocabulary."""
-    return load_scenarios(PROJECT_ROOT / "scenarios")[intent].examples.en[0]
+    return load_scenario(PROJECT_ROOT / "scenarios" / "diabetes.yaml").examples.en[0]
 
 
 def log_turn(settings: Settings, turn_id: str, text: str | None = None, *, intent: str = "diabetes",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from core.config import Settings
@@ -53,15 +53,20 @@ def _signature(settings: Settings) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns) for p in files)
 
 
-@lru_cache(maxsize=4)
-def _build(signature: tuple, data_dir: Path, scenarios_dir: Path) -> Vocabulary:
-    by_intent: dict[str, Counter] = {}
-    for row in load_authored(Settings(data_dir=data_dir, scenarios_dir=scenarios_dir)):
-        by_intent.setdefault(row.intent, Counter()).update(words_of(row.text))
-    words = frozenset(w for counts in by_intent.values() for w in counts)
-    return Vocabulary(words, by_intent)
+_CACHE: dict[tuple, Vocabulary] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 def training_vocabulary(settings: Settings) -> Vocabulary:
-    """Cached; a changed training file or scenario builds it again."""
-    return _build(_signature(settings), settings.data_dir, Path(settings.scenarios_dir))
+    """Cached by the files it reads (their paths and modification times): a changed training file or
+    scenario builds it again; the same files read from anywhere are read once."""
+    signature = _signature(settings)
+    with _CACHE_LOCK:
+        if signature not in _CACHE:
+            by_intent: dict[str, Counter] = {}
+            for row in load_authored(settings):
+                by_intent.setdefault(row.intent, Counter()).update(words_of(row.text))
+            if len(_CACHE) >= 4:
+                _CACHE.clear()
+            _CACHE[signature] = Vocabulary(frozenset(w for counts in by_intent.values() for w in counts), by_intent)
+        return _CACHE[signature]
