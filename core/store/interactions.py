@@ -111,10 +111,10 @@ def delete_rows_before(session: Session, cutoff: datetime) -> dict[str, int]:
     """Inside the caller's transaction: logged turns (and their labels), consent answers and feedback
     older than `cutoff`."""
     labels = session.exec(delete(Label).where(col(Label.turn_id).in_(
-        select(Interaction.turn_id).where(Interaction.at < cutoff)))).rowcount
+        select(Interaction.turn_id).where(Interaction.at < cutoff)))).rowcount  # before their turns go
     return {
-        "labels": labels,
         "turns": session.exec(delete(Interaction).where(Interaction.at < cutoff)).rowcount,
         "consents": session.exec(delete(ConsentRecord).where(ConsentRecord.at < cutoff)).rowcount,
         "feedback": session.exec(delete(Feedback).where(Feedback.at < cutoff)).rowcount,
+        "labels": labels,
     }
