@@ -92,9 +92,9 @@ def labeling_view() -> None:
         columns[(n - 1) % 3].button(f"{n} · {intent}", key=f"intent_{n}", shortcut=str(n), width="stretch",
                                     type="primary" if choice.get("intent") == intent else "secondary",
                                     on_click=choose, kwargs={"intent": intent})
-    new_topic = st.text_input("Or a new topic (snake_case name)", key=f"new_topic_{item.turn_id}")
-    if new_topic:
-        choose(intent=f"new:{new_topic.strip()}")
+    topic_key = f"new_topic_{item.turn_id}"
+    st.text_input("Or a new topic (snake_case name)", key=topic_key,
+                  on_change=lambda: choose(intent=f"new:{ss[topic_key].strip()}") if ss[topic_key].strip() else None)
     st.subheader("Risk")
     columns = st.columns(3)
     for column, (risk, key) in zip(columns, RISK_KEYS):

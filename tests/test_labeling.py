@@ -348,6 +348,30 @@ def test_the_page_skips_and_respects_the_drift_filter(settings):
     assert skipped.turn_id == "es-1" and skipped.skipped
 
 
+def test_the_page_shows_kappa_and_records_an_adjudication(settings):
+    [disputed] = double_label(settings, [(("diabetes", "none"), ("nutrition", "none"))])
+    at = page(settings, "carol").run()
+    assert not at.exception, at.exception
+    assert "1 waiting for adjudication" in "\n".join(str(c.value) for c in at.caption)
+    next(t for t in at.toggle if t.key == "show_disagreements").set_value(True).run()
+    next(s for s in at.selectbox if s.key == f"adj_intent_{disputed}").set_value("nutrition")
+    button(at, f"adj_{disputed}").click().run()
+    assert not at.exception, at.exception
+    [final] = labeling.final_labels(settings).labels
+    assert (final.turn_id, final.intent, final.source) == (disputed, "nutrition", "adjudicated")
+
+
+def test_the_page_takes_a_new_topic_typed_by_the_reviewer(settings):
+    log_turn(settings, "t1", "does medicare pay for hearing aids")
+    at = page(settings, "alice").run()
+    next(t for t in at.text_input if t.key == "new_topic_t1").input("hearing_aids").run()
+    button(at, "risk_none").click().run()
+    button(at, "confirm").click().run()
+    assert not at.exception, at.exception
+    with read_scope(settings) as session:
+        assert [r.intent for r in session.exec(select(Label))] == ["new:hearing_aids"]
+
+
 def test_the_page_refuses_an_analyst(settings):
     at = page(settings, "ana").run()
     assert "Not permitted" in "\n".join(e.value for e in at.error)
