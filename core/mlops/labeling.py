@@ -30,7 +30,7 @@ from core.config import Settings, get_settings
 from core.errors import InvalidInput, NotFound, Refused
 from core.mlops.vocabulary import training_vocabulary
 from core.nlu.intent import CLARIFY_BELOW
-from core.privacy.crypto import decrypt, encrypt
+from core.privacy.crypto import decrypt_all, encrypt
 from core.privacy.redaction import redact
 from core.store.engine import read_scope, session_scope
 from core.store.tables import Interaction, Label
@@ -171,16 +171,18 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
     audit.record("log.read", actor=reviewer, target="labeling.queue",
                  details={"rows": len(open_rows), "filters": chosen}, settings=settings)
     vocabulary = training_vocabulary(settings)
-    items = []
-    for row, kind in open_rows:
-        text = decrypt(row.text_encrypted, settings)
+    ranked = []
+    for (row, kind), text in zip(open_rows, decrypt_all([r.text_encrypted for r, _ in open_rows], settings)):
         tier, reasons = _reasons(row, text, vocabulary.unseen(text))
+        ranked.append(((tier, -len(reasons), row.confidence, row.id), row, kind, text, reasons))
+    ranked.sort(key=lambda entry: entry[0])
+    items = []
+    for _, row, kind, text, reasons in ranked[:limit]:  # the shortlist only for what is shown
         shortlist = [row.intent] if row.intent in INTENTS else []
         shortlist += [i for i in vocabulary.likeliest(text) if i not in shortlist]
-        item = QueueItem(row.id, row.turn_id, row.at, text, row.language, row.intent, row.confidence, row.risk,
-                         row.crisis_type, row.feedback, reasons, kind, tuple(shortlist[:SHORTLIST]))
-        items.append(((tier, -len(reasons), row.confidence, row.id), item))
-    return [item for _, item in sorted(items, key=lambda pair: pair[0])][:limit]
+        items.append(QueueItem(row.id, row.turn_id, row.at, text, row.language, row.intent, row.confidence, row.risk,
+                               row.crisis_type, row.feedback, reasons, kind, tuple(shortlist[:SHORTLIST])))
+    return items
 
 
 # ---- labeling -------------------------------------------------------------------------------------

@@ -40,11 +40,12 @@ class Vocabulary:
         """Every intent, likeliest first: a naive-Bayes word score with add-one smoothing. Only a
         reviewer's shortlist, never a prediction that is served or stored."""
         size = len(self.words) + 1
+        words = words_of(text)
         scores = {}
         for intent in INTENTS:
             counts = self.by_intent.get(intent, Counter())
-            total = sum(counts.values()) + size
-            scores[intent] = sum(math.log((counts[w] + 1) / total) for w in words_of(text))
+            total = counts.total() + size
+            scores[intent] = sum(math.log((counts[w] + 1) / total) for w in words)
         return sorted(INTENTS, key=lambda i: (-scores[i], INTENTS.index(i)))
 
 
