@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.config import get_settings
 from core.content.scenarios import load_scenario
-from core.errors import CareOpsError
+from core.errors import CareOpsError, InvalidInput
 from core.mlops import agreement, labeling
 from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS
 from pages._ui import gate
@@ -43,14 +43,24 @@ def choose(**picked) -> None:
     ss["labeling_choice"] = {**ss.get("labeling_choice", {}), **picked}
 
 
-def done(item, action, saved: str) -> None:
-    """Save (or skip), then move on; a refusal leaves the item where it is, with the message."""
+def confirm(item, skipped: bool) -> None:
+    """Enter or S: read what is chosen now (widget values are in session state before a callback
+    runs), save or skip, and move on. An invalid label leaves the item where it is, with the message."""
+    choice, comment = ss.get("labeling_choice", {}), ss.get(f"comment_{item.turn_id}", "")
+    crisis_type = ss.get(f"crisis_type_{item.turn_id}") if choice.get("risk") == "crisis" else None
     try:
-        action()
-    except CareOpsError as exc:
+        if skipped:
+            labeling.skip(reviewer, item, comment, settings=settings)
+        else:
+            labeling.label(reviewer, item, choice.get("intent", ""), choice.get("risk", ""), crisis_type, comment,
+                           settings=settings)
+    except InvalidInput as exc:  # the label needs fixing: the item stays
         ss["labeling_message"] = ("error", exc.message)
         return
-    ss["labeling_message"] = ("success", saved)
+    except CareOpsError as exc:  # labeled by someone else meanwhile, or erased: the item goes
+        ss["labeling_message"] = ("warning", exc.message)
+    else:
+        ss["labeling_message"] = ("success", "Skipped." if skipped else "Saved.")
     ss["labeling_queue"] = [i for i in ss["labeling_queue"] if i.turn_id != item.turn_id]
     ss.pop("labeling_choice", None)
 
@@ -68,24 +78,18 @@ def guidelines(intent: str) -> None:
             st.caption("When to call a doctor: " + "; ".join(scenario.when_to_call_doctor.en[:3]))
 
 
-def labeling_view() -> None:
-    if filters:
-        st.caption("Filtered from the Drift page: " + ", ".join(f"{k}: {v}" for k, v in filters.items()))
-    if message := ss.pop("labeling_message", None):
-        getattr(st, message[0])(message[1])
-    if not items:
-        st.info("Nothing to label: the queue is empty for you.")
-        return
-    item = items[0]
-    choice = ss.get("labeling_choice", {}) if ss.get("labeling_choice", {}).get("turn_id") == item.turn_id else {}
-    choice.setdefault("turn_id", item.turn_id)
-    ss["labeling_choice"] = choice
-    st.caption(f"{len(items)} in this batch · you give the {item.kind} label · {item.language} · {item.at:%Y-%m-%d %H:%M} UTC")
+def show_item(item) -> None:
+    st.caption(f"{len(items)} in this batch · you give the {item.kind} label · {item.language} · "
+               f"{item.at:%Y-%m-%d %H:%M} UTC")
     st.markdown(f"> {item.text}")
     st.write(f"Model: **{item.intent}** (confidence {item.confidence:.2f}), risk **{item.risk}**"
              + (f" ({item.crisis_type})" if item.crisis_type else ""))
     if item.reasons:
         st.caption("In the queue because: " + "; ".join(item.reasons))
+
+
+def key_buttons(item, choice: dict) -> None:
+    """1-9 for the shortlist, N / D / X for the risk; the chosen ones are drawn as primary."""
     st.subheader("Intent")
     columns = st.columns(3)
     for n, intent in enumerate(item.shortlist, start=1):
@@ -96,27 +100,36 @@ def labeling_view() -> None:
     st.text_input("Or a new topic (snake_case name)", key=topic_key,
                   on_change=lambda: choose(intent=f"new:{ss[topic_key].strip()}") if ss[topic_key].strip() else None)
     st.subheader("Risk")
-    columns = st.columns(3)
-    for column, (risk, key) in zip(columns, RISK_KEYS):
+    for column, (risk, key) in zip(st.columns(3), RISK_KEYS):
         column.button(f"{key} · {risk}", key=f"risk_{risk}", shortcut=key, width="stretch",
                       type="primary" if choice.get("risk") == risk else "secondary", on_click=choose, kwargs={"risk": risk})
-    crisis_type = None
     if choice.get("risk") == "crisis":
         default = CRISIS_TYPES.index(item.crisis_type) if item.crisis_type in CRISIS_TYPES else 0
-        crisis_type = st.selectbox("Crisis type", CRISIS_TYPES, index=default, key=f"crisis_type_{item.turn_id}")
-    comment = st.text_input("Comment (optional; redacted and encrypted)", key=f"comment_{item.turn_id}")
+        st.selectbox("Crisis type", CRISIS_TYPES, index=default, key=f"crisis_type_{item.turn_id}")
+
+
+def labeling_view() -> None:
+    if filters:
+        st.caption("Filtered from the Drift page: " + ", ".join(f"{k}: {v}" for k, v in filters.items()))
+    if message := ss.pop("labeling_message", None):
+        getattr(st, message[0])(message[1])
+    if not items:
+        st.info("Nothing to label: the queue is empty for you.")
+        return
+    if st.button("Refresh the queue", key="refresh", help="Builds the batch again (an audited read of logged text)."):
+        ss.pop("labeling_queue", None)
+        st.rerun()
+    item = items[0]
+    if ss.get("labeling_choice", {}).get("turn_id") != item.turn_id:
+        ss["labeling_choice"] = {"turn_id": item.turn_id}
+    choice = ss["labeling_choice"]
+    show_item(item)
+    key_buttons(item, choice)
+    st.text_input("Comment (optional; redacted and encrypted)", key=f"comment_{item.turn_id}")
     st.write(f"Your label: **{choice.get('intent', '—')}**, risk **{choice.get('risk', '—')}**")
-
-    def save_item():
-        labeling.label(reviewer, item, choice.get("intent", ""), choice.get("risk", ""), crisis_type, comment,
-                       settings=settings)
-
-    def skip_item():
-        labeling.skip(reviewer, item, comment, settings=settings)
-
     left, right = st.columns(2)
-    left.button("Confirm (Enter)", key="confirm", shortcut="Enter", type="primary", on_click=done, args=(item, save_item, "Saved."))
-    right.button("Skip (S)", key="skip", shortcut="S", on_click=done, args=(item, skip_item, "Skipped."))
+    left.button("Confirm (Enter)", key="confirm", shortcut="Enter", type="primary", on_click=confirm, args=(item, False))
+    right.button("Skip (S)", key="skip", shortcut="S", on_click=confirm, args=(item, True))
     guidelines(choice.get("intent") or item.shortlist[0])
 
 

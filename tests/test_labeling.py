@@ -372,6 +372,22 @@ def test_the_page_takes_a_new_topic_typed_by_the_reviewer(settings):
         assert [r.intent for r in session.exec(select(Label))] == ["new:hearing_aids"]
 
 
+def test_the_page_labels_a_crisis_with_its_type_and_refuses_a_label_without_an_intent(settings):
+    log_turn(settings, "t1", intent="crisis", risk="crisis", crisis_type="self_harm")
+    at = page(settings, "alice").run()
+    button(at, "risk_crisis").click().run()
+    button(at, "confirm").click().run()
+    assert "unknown intent" in "\n".join(e.value for e in at.error)  # no intent chosen yet: nothing stored
+    with read_scope(settings) as session:
+        assert session.exec(select(Label)).all() == []
+    button(at, "intent_1").click().run()
+    assert next(s for s in at.selectbox if s.key == "crisis_type_t1").value == "self_harm"
+    button(at, "confirm").click().run()
+    with read_scope(settings) as session:
+        [saved] = session.exec(select(Label)).all()
+    assert (saved.intent, saved.risk, saved.crisis_type) == ("crisis", "crisis", "self_harm")
+
+
 def test_the_page_refuses_an_analyst(settings):
     at = page(settings, "ana").run()
     assert "Not permitted" in "\n".join(e.value for e in at.error)

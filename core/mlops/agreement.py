@@ -134,7 +134,7 @@ def adjudicate(adjudicator: str, item: QueueItem | Disagreement | str, intent: s
     validate(intent, risk, crisis_type, comment)
     turn_id = turn_id_of(item) if not isinstance(item, Disagreement) else item.turn_id
     account = authorize(adjudicator, "labeling", target=turn_id, settings=settings)
-    with session_scope(settings, lock="labels") as session:
+    with session_scope(settings, lock="interactions") as session:  # the lock erasure takes: no label outlives its turn
         row = session.exec(select(Interaction).where(Interaction.turn_id == turn_id)).first()
         if row is None:
             raise NotFound("That turn is not in the log any more (erased or past retention).")

@@ -233,7 +233,7 @@ def _save(reviewer: str, item: QueueItem | str, settings: Settings | None, **fie
     settings = settings or get_settings()
     turn_id = turn_id_of(item)
     authorize(reviewer, "labeling", target=turn_id, settings=settings)
-    with session_scope(settings, lock="labels") as session:
+    with session_scope(settings, lock="interactions") as session:  # the lock erasure takes: no label outlives its turn
         row = session.exec(select(Interaction).where(Interaction.turn_id == turn_id)).first()
         if row is None:
             raise NotFound("That turn is not in the log any more (erased or past retention).")
