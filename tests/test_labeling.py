@@ -139,6 +139,16 @@ def test_a_labeled_item_leaves_the_queue_and_a_skipped_one_only_the_skippers(set
     assert [i.turn_id for i in labeling.queue("carol", settings=settings)] == [other]
 
 
+def test_the_scan_limit_counts_open_turns_so_old_unlabeled_turns_are_not_hidden(settings, monkeypatch):
+    monkeypatch.setattr(labeling, "QUEUE_SCAN", 2)
+    old_1, old_2, new_1, new_2 = turn_ids_with_share(settings, False, 4)
+    for turn in (old_1, old_2, new_1, new_2):
+        log_turn(settings, turn)
+    for turn in (new_1, new_2):
+        labeling.label("alice", turn, "diabetes", "none", settings=settings)
+    assert {i.turn_id for i in labeling.queue("bob", settings=settings)} == {old_1, old_2}
+
+
 # ---- labeling -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("intent", "risk", "crisis_type", "message"), [
     ("hearing_aids", "none", None, "new topic written new:<snake_case_name>"),

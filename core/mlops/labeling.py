@@ -39,7 +39,7 @@ from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES, RISK_LEVELS, TOPIC_I
 FIRST, SECOND, ADJUDICATION = "first", "second", "adjudication"
 NEW_TOPIC = re.compile(r"^new:([a-z][a-z0-9_]{1,47})$")
 MAX_COMMENT = 1000
-QUEUE_SCAN = 5000  # newest logged turns considered per queue build (each is decrypted, and the read audited)
+QUEUE_SCAN = 5000  # open turns (newest first) considered per queue build: each is decrypted, the read audited
 SHORTLIST = 9  # number keys 1-9
 FILTER_KEYS = {"intent": INTENTS, "risk": RISK_LEVELS, "language": LANGUAGES}
 
@@ -153,21 +153,35 @@ def _labels_by_turn(session: Session, turn_ids: list[str]) -> dict[str, list[Lab
     return grouped
 
 
+def _open_turns(reviewer: str, chosen: dict[str, list[str]], settings: Settings) -> list[tuple[Interaction, str]]:
+    """The newest QUEUE_SCAN turns that need a label from `reviewer`, with the kind they would give,
+    read newest first a page at a time (labeled turns are passed over without being decrypted)."""
+    query = select(Interaction)
+    for key, column in (("intent", Interaction.intent), ("risk", Interaction.risk), ("language", Interaction.language)):
+        if key in chosen:
+            query = query.where(col(column).in_(chosen[key]))
+    found: list[tuple[Interaction, str]] = []
+    before: int | None = None
+    with read_scope(settings) as session:
+        while len(found) < QUEUE_SCAN:
+            page = query if before is None else query.where(col(Interaction.id) < before)
+            rows = list(session.exec(page.order_by(col(Interaction.id).desc()).limit(2000)))
+            if not rows:
+                break
+            labels = _labels_by_turn(session, [r.turn_id for r in rows])
+            found += [(r, kind) for r in rows if (kind := next_kind(
+                labels.get(r.turn_id, []), reviewer, r.turn_id, settings.double_label_share))]
+            before = rows[-1].id
+    return found[:QUEUE_SCAN]
+
+
 def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settings: Settings | None = None) -> list[QueueItem]:
     """The reviewer's queue, least sure first. Decrypting the candidates is a staff read of logged
     text: it is audited (how many turns, never what they say)."""
     settings = settings or get_settings()
     authorize(reviewer, "labeling", target="labeling.queue", settings=settings)
     chosen = _filter_values(filters)
-    query = select(Interaction)
-    for key, column in (("intent", Interaction.intent), ("risk", Interaction.risk), ("language", Interaction.language)):
-        if key in chosen:
-            query = query.where(col(column).in_(chosen[key]))
-    with read_scope(settings) as session:
-        rows = list(session.exec(query.order_by(col(Interaction.id).desc()).limit(QUEUE_SCAN)))
-        labels = _labels_by_turn(session, [r.turn_id for r in rows])
-    open_rows = [(r, kind) for r in rows
-                 if (kind := next_kind(labels.get(r.turn_id, []), reviewer, r.turn_id, settings.double_label_share))]
+    open_rows = _open_turns(reviewer, chosen, settings)
     audit.record("log.read", actor=reviewer, target="labeling.queue",
                  details={"rows": len(open_rows), "filters": chosen}, settings=settings)
     vocabulary = training_vocabulary(settings)
