@@ -111,6 +111,9 @@ def key_buttons(item, choice: dict) -> None:
 def labeling_view() -> None:
     if filters:
         st.caption("Filtered from the Drift page: " + ", ".join(f"{k}: {v}" for k, v in filters.items()))
+        if st.button("Clear the filter", key="clear_filter"):
+            ss.pop("labeling_filter", None)
+            st.rerun()
     if message := ss.pop("labeling_message", None):
         getattr(st, message[0])(message[1])
     if not items:
