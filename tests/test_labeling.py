@@ -11,6 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_for_hypothesis
+from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
@@ -29,6 +32,7 @@ from core.privacy.retention import erase_conversation, run_retention
 from core.store import interactions
 from core.store.engine import read_scope
 from core.store.tables import AuditEvent, Interaction, Label
+from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS
 
 PASSWORD = "a-long-test-password-1"
 SURE = CLARIFY_BELOW + 0.5
@@ -179,6 +183,22 @@ def test_a_new_topic_and_a_crisis_with_its_type_are_stored_with_an_encrypted_red
     from core.privacy.crypto import decrypt
 
     assert "Rosa" not in decrypt(saved.comment_encrypted, settings)
+
+
+@settings_for_hypothesis(max_examples=200, deadline=None)
+@given(intent=st.one_of(st.text(max_size=60), st.sampled_from(INTENTS), st.from_regex(r"new:[a-z][a-z0-9_ A-Z]{0,50}", fullmatch=True),
+                        st.sampled_from(INTENTS).map(lambda i: f"new:{i}")), risk=st.sampled_from([*RISK_LEVELS, "", "panic"]),
+       crisis_type=st.one_of(st.none(), st.sampled_from([*CRISIS_TYPES, "", "sadness"])))
+def test_validation_accepts_only_known_intents_new_topics_and_consistent_risk(intent, risk, crisis_type):
+    new = labeling.NEW_TOPIC.match(intent)
+    fits = ((intent in INTENTS or (new is not None and new.group(1) not in INTENTS))
+            and risk in RISK_LEVELS and (crisis_type in CRISIS_TYPES if risk == "crisis" else not crisis_type)
+            and (intent != "crisis" or risk == "crisis"))
+    if fits:
+        labeling.validate(intent, risk, crisis_type, "")
+    else:
+        with pytest.raises(InvalidInput):
+            labeling.validate(intent, risk, crisis_type, "")
 
 
 @pytest.mark.parametrize("who", ["cara", "ana", "nobody"])
