@@ -353,10 +353,9 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(f"wrote {count} rows of {args.versions[0]} to {args.out}")
     else:
         from core.auth.users import authorize
-        from core.mlops.labeling import labeled_turns
 
         authorize(args.user, "labeling", target="dataset")
-        result = versions.cut_version(labeled_turns(), actor=args.user)
+        result = versions.cut_version(versions.labeled_turns(reader=args.user), actor=args.user)
         print(f"cut {result.version.version} (parent {result.version.parent or '-'}): {result.version.rows} rows, "
               f"{result.added} added, {result.relabelled} relabelled, {result.dropped_erased} left out (erased)")
         for note in result.notes:

@@ -48,6 +48,7 @@ SETTING_DOCS: dict[str, str] = {
     "session_ttl_seconds": "How long an idle conversation is kept in the session store.",
     "console_idle_minutes": "A console sign-in expires after this many minutes without activity.",
     "champion_check_seconds": "How often a running assistant asks the registry for a new champion (0: never).",
+    "double_label_share": "Share of logged turns (0-1, chosen by a hash of the turn id) that two reviewers label, for Cohen's kappa (default 0.10).",
     "approvals_required": "Reviewer approvals a model version needs to become champion (2: two different reviewers).",
 }
 
@@ -151,6 +152,7 @@ class Settings(BaseSettings):
     champion_check_seconds: int = Field(default=30, ge=0, le=24 * 3600)
     retention_days: int = Field(default=90, ge=1, le=3650)
     log_turns: bool = True
+    double_label_share: float = Field(default=0.10, ge=0.0, le=1.0)
 
     @classmethod
     def settings_customise_sources(

@@ -169,7 +169,7 @@ def test_retention_deletes_what_is_older_than_the_period_and_is_audited(assistan
     result = run_cli(settings, "retention", "run")
     assert result.returncode == 0 and "retention (90 days): deleted 0 turns" in result.stdout
     later = run_retention(settings=settings, now=datetime.now(UTC) + timedelta(days=95))
-    assert later == {"turns": 2, "consents": 1, "feedback": 0}
+    assert later == {"turns": 2, "consents": 1, "feedback": 0, "labels": 0}
     with read_scope(settings) as session:
         assert [e.action for e in session.query(AuditEvent).all()].count("retention.run") == 4
     assert audit.verify_chain(settings=settings) is None

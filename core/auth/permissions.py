@@ -35,6 +35,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("Care", "pages/chat.py", "Chat", ":material/chat:", "chat"),
     ("Content", "pages/scenarios.py", "Scenarios", ":material/edit_note:", "scenarios.edit"),
     ("Models", "pages/models.py", "Models", ":material/model_training:", "models.view"),
+    ("Data", "pages/labeling.py", "Labeling", ":material/label:", "labeling"),
     ("Data", "pages/feedback.py", "Feedback", ":material/reviews:", "feedback.read"),
     ("Admin", "pages/users.py", "Users", ":material/group:", "users.manage"),
     ("Admin", "pages/audit_log.py", "Audit log", ":material/policy:", "audit.view"),

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.content.schema import FollowUp, Scenario
+from core.nlu.intent import CLARIFY_BELOW  # noqa: F401  (policy.CLARIFY_BELOW: defined with the intent model)
 from core.nlu.normalize import match_form
 
-CLARIFY_BELOW = 0.40  # below this confidence the assistant asks instead of guessing
 SWITCH_ABOVE = 0.60  # a follow-up-looking message switches topic only when this sure of another topic
 
 # Reset and summary are commands: the WHOLE message must be the command, optionally wrapped in politeness

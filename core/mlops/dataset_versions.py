@@ -26,13 +26,12 @@ from core import audit
 from core.config import Settings, get_settings
 from core.errors import InvalidInput, NotFound
 from core.mlops.dataset import Example, load_golden, load_public, load_real
+from core.mlops.labeling import NEW_TOPIC, all_labels, final_labels
 from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, near_duplicate_pairs
-from core.privacy.crypto import decrypt, encrypt
+from core.privacy.crypto import decrypt, decrypt_all, encrypt
 from core.store.engine import read_scope, session_scope
-from core.store.tables import DatasetVersion, Erasure
+from core.store.tables import DatasetVersion, Erasure, Interaction
 from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES, RISK_LEVELS
-
-NEW_TOPIC = "new:"  # a label naming a topic the assistant does not cover yet: new:<snake_case name>
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,30 @@ def _problems(row: LabeledTurn) -> list[str]:
         out.append(f"{where}: a crisis label needs its crisis type, and only a crisis label has one")
     if row.crisis_type and row.crisis_type not in CRISIS_TYPES:
         out.append(f"{where}: crisis type {row.crisis_type!r} is unknown")
-    if row.intent not in INTENTS and not (row.intent.startswith(NEW_TOPIC) and row.intent[len(NEW_TOPIC):].isidentifier()):
+    if row.intent not in INTENTS and not NEW_TOPIC.match(row.intent):
         out.append(f"{where}: intent {row.intent!r} is neither a known intent nor new:<snake_case name>")
     if not row.text.strip():
         out.append(f"{where}: empty text")
     return out
+
+
+def labeled_turns(*, reader: str, settings: Settings | None = None) -> list[LabeledTurn]:
+    """Every final label (core/mlops/labeling.final_labels) with its turn's redacted text, language,
+    conversation, label ids and labelers. Decrypting the text is a staff read: audited."""
+    settings = settings or get_settings()
+    chosen = final_labels(settings).labels
+    labels = all_labels(settings)
+    with read_scope(settings) as session:
+        ids = [f.interaction_id for f in chosen]
+        rows = {r.id: r for r in session.exec(select(Interaction).where(col(Interaction.id).in_(ids)))} if ids else {}
+    present = [f for f in chosen if f.interaction_id in rows]
+    audit.record("log.read", actor=reader, target="dataset.cut", details={"rows": len(present)}, settings=settings)
+    texts = decrypt_all([rows[f.interaction_id].text_encrypted for f in present], settings)
+    return [LabeledTurn(f.turn_id, rows[f.interaction_id].conversation, text, rows[f.interaction_id].language,
+                        f.intent, f.risk, f.crisis_type or "",
+                        tuple(sorted(lb.id for lb in labels.get(f.turn_id, []) if not lb.skipped)),
+                        tuple(sorted(set(f.reviewers))))
+            for f, text in zip(present, texts, strict=True)]
 
 
 def as_example(row: LabeledTurn, version: str) -> Example:
@@ -99,7 +117,7 @@ def _new_topic_notes(rows: list[LabeledTurn]) -> list[str]:
     (core/taxonomy.py), with its scenario and the per-class minimums."""
     counts: dict[str, Counter] = {}
     for row in rows:
-        if row.intent.startswith(NEW_TOPIC):
+        if NEW_TOPIC.match(row.intent):
             counts.setdefault(row.intent, Counter())[row.language] += 1
     return [f"{name}: {sum(c.values())} rows ({c['es']} Spanish); a new intent trains at {MIN_PER_CLASS} "
             f"({MIN_SPANISH_PER_CLASS} Spanish), once it is added to the intents with its scenario" for name, c in sorted(counts.items())]

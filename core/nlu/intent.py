@@ -17,6 +17,10 @@ from sklearn.svm import LinearSVC
 
 from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_rows, tfidf_transform
 
+# Below this calibrated confidence the intent model is unsure: the assistant asks instead of guessing
+# (core/dialogue/policy.py) and the labeling queue puts the turn before surer ones (core/mlops/labeling.py).
+CLARIFY_BELOW = 0.40
+
 HYPERPARAMETERS = {
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),

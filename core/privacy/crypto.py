@@ -91,8 +91,14 @@ def encrypt(text: str, settings: Settings | None = None) -> str:
 
 
 def decrypt(token: str, settings: Settings | None = None) -> str:
+    return decrypt_all([token], settings)[0]
+
+
+def decrypt_all(tokens: list[str], settings: Settings | None = None) -> list[str]:
+    """Many values with one read of the key ring (the labeling queue decrypts thousands at a time)."""
+    ring = cipher(settings)
     try:
-        return cipher(settings).decrypt(token.encode()).decode()
+        return [ring.decrypt(token.encode()).decode() for token in tokens]
     except InvalidToken as exc:
         raise InvalidInput("a stored value could not be decrypted with any configured key: the key is wrong "
                            "or was lost (CAREOPS_ENCRYPTION_KEY, or DATA_DIR/keys/careops.key)") from exc

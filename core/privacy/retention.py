@@ -1,7 +1,7 @@
 """Retention and erasure of what the interaction log keeps.
 
 Retention (`python -m core retention run`, safe on a schedule: running it twice deletes nothing the
-second time) removes logged turns, consent answers and feedback older than CAREOPS_RETENTION_DAYS.
+second time) removes logged turns (with their labels), consent answers and feedback older than CAREOPS_RETENTION_DAYS.
 Erasure removes one conversation, at the person's request from the chat page or by staff with its
 pseudonym, and remembers the pseudonym so nothing of it comes back. Both are audited in the same
 transaction as the deletion."""

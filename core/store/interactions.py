@@ -11,7 +11,7 @@ from sqlmodel import Session, col, delete, select
 
 from core.config import Settings
 from core.store.engine import read_scope, session_scope
-from core.store.tables import ConsentRecord, Erasure, Feedback, Interaction, UsageCount
+from core.store.tables import ConsentRecord, Erasure, Feedback, Interaction, Label, UsageCount
 
 CounterKey = tuple[str, str, str, str, str]  # day, intent, risk, language, latency bucket
 
@@ -95,8 +95,10 @@ def feedback_sessions(session: Session) -> list[tuple[int, str]]:
 
 
 def erase_rows(session: Session, conversation: str, *, by: str, feedback_ids: list[int]) -> int:
-    """Inside the caller's transaction: a conversation's turns, consent answers and feedback go, and
-    the erasure is remembered. How many turns were deleted."""
+    """Inside the caller's transaction: a conversation's turns, their labels, consent answers and
+    feedback go, and the erasure is remembered. How many turns were deleted."""
+    session.exec(delete(Label).where(col(Label.turn_id).in_(
+        select(Interaction.turn_id).where(Interaction.conversation == conversation))))
     turns = session.exec(delete(Interaction).where(Interaction.conversation == conversation)).rowcount
     session.exec(delete(ConsentRecord).where(ConsentRecord.conversation == conversation))
     if feedback_ids:
@@ -106,9 +108,13 @@ def erase_rows(session: Session, conversation: str, *, by: str, feedback_ids: li
 
 
 def delete_rows_before(session: Session, cutoff: datetime) -> dict[str, int]:
-    """Inside the caller's transaction: logged turns, consent answers and feedback older than `cutoff`."""
+    """Inside the caller's transaction: logged turns (and their labels), consent answers and feedback
+    older than `cutoff`."""
+    labels = session.exec(delete(Label).where(col(Label.turn_id).in_(
+        select(Interaction.turn_id).where(Interaction.at < cutoff)))).rowcount  # before their turns go
     return {
         "turns": session.exec(delete(Interaction).where(Interaction.at < cutoff)).rowcount,
         "consents": session.exec(delete(ConsentRecord).where(ConsentRecord.at < cutoff)).rowcount,
         "feedback": session.exec(delete(Feedback).where(Feedback.at < cutoff)).rowcount,
+        "labels": labels,
     }

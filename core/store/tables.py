@@ -197,3 +197,24 @@ class DatasetVersion(SQLModel, table=True):
     dropped_erased: int = 0  # rows of the parent left out because their conversation was erased
     path: str = Field(max_length=200)
     sha256: str = Field(max_length=64)
+
+
+class Label(SQLModel, table=True):
+    """One reviewer's label of one logged turn (core/mlops/labeling.py). `kind` is first, second
+    (the double-labeled share, by another reviewer who does not see the first) or adjudication. A
+    skip is a row too, so the item leaves that reviewer's queue. The comment is redacted, then
+    encrypted. Erasing or expiring the turn deletes its labels (core/store/interactions.py)."""
+
+    __table_args__ = (UniqueConstraint("turn_id", "reviewer", "kind", name="uq_label_turn_reviewer_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(default_factory=utcnow, index=True)
+    interaction_id: int = Field(index=True)
+    turn_id: str = Field(index=True, max_length=64)
+    reviewer: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=16)  # first | second | adjudication
+    intent: str = Field(default="", max_length=64)  # an intent id, or new:<snake_case_name>
+    risk: str = Field(default="", max_length=16)  # none | distress | crisis ("" on a skip)
+    crisis_type: str | None = Field(default=None, max_length=32)
+    skipped: bool = False
+    comment_encrypted: str | None = None  # redacted, then encrypted
