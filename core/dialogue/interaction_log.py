@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from core.store.tables import ConsentRecord, Interaction
 log = logging.getLogger(__name__)
 LATENCY_BUCKETS = ((50.0, "<50ms"), (100.0, "50-100ms"), (250.0, "100-250ms"), (1000.0, "250ms-1s"))
 SLOWEST_BUCKET = ">=1s"
+POLL_SECONDS = 0.05  # how often a collecting writer looks for a flush request
 Versions = Callable[[], tuple[str, str]]  # (intent version, crisis version) being served
 
 
@@ -54,8 +56,11 @@ class _Turn:
 class InteractionLog:
     """Attach with `log.attach(assistant)`; `flush()` waits until everything queued is written."""
 
-    def __init__(self, settings: Settings | None = None, *, max_queue: int = 10_000, batch: int = 200) -> None:
+    def __init__(self, settings: Settings | None = None, *, max_queue: int = 10_000, batch: int = 500,
+                 window: float = 1.0) -> None:
         self._settings = settings  # None: the process's Settings at each write (as every other store call)
+        self.window = window
+        self._hurry = threading.Event()
         self.versions: Versions = lambda: ("", "")  # attach() reads them from the assistant
         self.batch = batch
         self.dropped = 0
@@ -113,8 +118,12 @@ class InteractionLog:
             self._queue.join()
             done.set()
 
-        threading.Thread(target=wait, daemon=True).start()
-        return done.wait(timeout)
+        self._hurry.set()
+        try:
+            threading.Thread(target=wait, daemon=True).start()
+            return done.wait(timeout)
+        finally:
+            self._hurry.clear()
 
     def _ensure_writer(self) -> None:
         if self._thread is not None:
@@ -124,14 +133,27 @@ class InteractionLog:
                 self._thread = threading.Thread(target=self._run, name="interaction-log", daemon=True)
                 self._thread.start()
 
+    def _collect(self) -> list[_Turn]:
+        """The next batch: the turns that arrive within `window` seconds of the first (or until a
+        flush asks), so a busy assistant costs one transaction a second, not one a turn, and the
+        writer thread rarely competes with a reply for the interpreter."""
+        pending = [self._queue.get()]
+        deadline = time.monotonic() + self.window
+        while len(pending) < self.batch and not self._hurry.is_set() and time.monotonic() < deadline:
+            try:
+                pending.append(self._queue.get(timeout=POLL_SECONDS))
+            except queue.Empty:
+                continue
+        while len(pending) < self.batch:
+            try:
+                pending.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return pending
+
     def _run(self) -> None:
         while True:
-            pending = [self._queue.get()]
-            while len(pending) < self.batch:
-                try:
-                    pending.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            pending = self._collect()
             try:
                 self._write(pending)
             except Exception as exc:  # no message: it could quote a turn
