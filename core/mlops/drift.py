@@ -156,7 +156,7 @@ def run_drift(*, reference: str = CHAMPION, current: str | None = None, user: st
     settings = settings or get_settings()
     say = say or (lambda _message: None)
     if user:
-        authorize(user, "drift.view")
+        authorize(user, "drift.view", target="drift", settings=settings)
     actor = user or SYSTEM_ACTOR
     current_window = parse_window(current) if current else last_days(CURRENT_DAYS, now)
     reference_window = None if reference == CHAMPION else parse_window(reference)
@@ -248,3 +248,10 @@ def labeling_filter(scores: dict[str, dict]) -> dict[str, str] | None:
         return {"language": scores["language"]["rising"]}
     rising = scores.get("intent", {}).get("rising")
     return {"intent": rising} if rising else None
+
+
+def score_history(reports: list[dict]) -> list[dict]:
+    """One row per report and signal, oldest first: what the Drift page plots over time."""
+    return [{"at": r["at"], "signal": name, "score": s["score"], "threshold": s["threshold"],
+             "ratio": s["score"] / s["threshold"] if s["threshold"] else 0.0, "report": r["report_id"]}
+            for r in reversed(reports) for name, s in r["scores"].items()]
