@@ -45,7 +45,7 @@ MAX_ROWS = 500_000
 EMBED_BATCH = 8  # core/nlu/embeddings.py: small batches are faster on a CPU
 SYSTEM_ACTOR = "drift (system)"
 # which labeling-queue filter answers which drifted signal, most urgent first
-FILTER_ORDER = ("crisis", "distress", "out_of_scope", "intent", "messages", "language", "words", "confidence")
+FILTER_ORDER = ("crisis", "distress", "language", "out_of_scope", "intent", "messages", "words", "confidence")
 Say = Callable[[str], None]
 
 
