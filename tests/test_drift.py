@@ -15,7 +15,7 @@ from conftest import copy_project_data, run_cli
 from streamlit.testing.v1 import AppTest
 
 from core import audit
-from core.auth.users import create_user
+from core.auth.users import create_user, list_users
 from core.config import PROJECT_ROOT, get_settings
 from core.errors import InvalidInput
 from core.mlops import drift_metrics
@@ -150,10 +150,8 @@ def console(log, monkeypatch):
 
 def page(role: str) -> AppTest:
     username = f"drift-{role}"
-    try:
+    if username not in {u.username for u in list_users()}:
         create_user(username, "a-long-test-password-1", role, actor="test")
-    except Exception:  # noqa: BLE001 - already there from an earlier test of this module
-        pass
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "drift.py"), default_timeout=120)
     at.session_state["user"] = {"username": username, "role": role, "last_active": datetime.now(UTC)}
     return at.run()
