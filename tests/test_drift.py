@@ -172,3 +172,21 @@ def test_the_drift_page_is_refused_to_a_caregiver(console):
     assert not at.exception
     assert at.error and "not permitted" in at.error[0].value.lower()
     assert not at.title
+
+
+def test_evidently_is_imported_only_where_its_telemetry_is_switched_off():
+    import ast
+    import os
+
+    importers = []
+    for path in [*sorted((PROJECT_ROOT / "core").rglob("*.py")), *sorted((PROJECT_ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] == "evidently" for n in names):
+                importers.append(path.relative_to(PROJECT_ROOT).as_posix())
+    assert set(importers) == {"core/mlops/drift_metrics.py"}
+    assert os.environ.get("DO_NOT_TRACK")  # set by drift_metrics before it imported evidently
+    from evidently.telemetry import DO_NOT_TRACK_ENV
+
+    assert DO_NOT_TRACK_ENV == "DO_NOT_TRACK"  # the variable Evidently's telemetry reads
