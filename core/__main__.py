@@ -16,6 +16,8 @@
   log erase PSEUDONYM --user U   delete one conversation from the interaction log (an admin; audited)
   data versions | diff A B | export V --out F --user U | cut --user U
                                  dataset versions of labelled log turns (cut: the final labels since the last version)
+  drift [--reference champion|A:B] [--current A:B] [--user U]   Evidently drift report (exit 1 on a drift alert)
+  simulate --days 30 --per-day 500 [--shift new-topic|spanish|crisis-wave] [--seed N]   fill the log with traffic
 """
 
 from __future__ import annotations
@@ -363,6 +365,29 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_drift(args: argparse.Namespace) -> int:
+    from core.mlops.drift import run_drift
+
+    run = run_drift(reference=args.reference, current=args.current, user=args.user,
+                    say=lambda message: print(message, file=sys.stderr))
+    print(f"reference {run.reference} ({run.reference_rows} rows), current {run.current.label} ({run.current_rows} rows)")
+    for name, s in run.scores.items():
+        print(f"{name:<14}{s['score']:>9.4f}  threshold {s['threshold']:<6}{'DRIFT' if s['drifted'] else 'ok'}")
+    print(f"report: {run.html_path}\n        {run.json_path}")
+    return 1 if run.alert else 0  # cron: 1 means look at the report
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from core.mlops.simulate import simulate
+
+    result = simulate(days=args.days, per_day=args.per_day, shift=args.shift, seed=args.seed,
+                      progress=lambda day, days: print(f"day {day}/{days}", file=sys.stderr))
+    print(f"{result.turns} consented turns in {result.conversations} conversations over {result.days} days"
+          f"{f' (shift {result.shift} in the last days)' if result.shift else ''}: {result.seconds}s, "
+          f"reply {result.reply_ms_mean} ms on average")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="CareOps command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -420,6 +445,17 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--out", help="export: the CSV file to write (never overwritten)")
     data.add_argument("--user", help="the staff member acting (export, cut)")
     data.set_defaults(func=cmd_data)
+    drift = sub.add_parser("drift", help="an Evidently drift report: reference vs current window (exit 1 on an alert)")
+    drift.add_argument("--reference", default="champion", help="champion (its training data) or YYYY-MM-DD:YYYY-MM-DD")
+    drift.add_argument("--current", help="YYYY-MM-DD:YYYY-MM-DD (default: the last 7 days)")
+    drift.add_argument("--user", help="the console user running it (drift.view is checked); default: the system")
+    drift.set_defaults(func=cmd_drift)
+    simulate = sub.add_parser("simulate", help="fill the interaction log with simulated consented traffic")
+    simulate.add_argument("--days", type=int, default=30)
+    simulate.add_argument("--per-day", type=int, default=500)
+    simulate.add_argument("--shift", choices=["new-topic", "spanish", "crisis-wave"], help="applies to the last 7 days")
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.set_defaults(func=cmd_simulate)
     audit = sub.add_parser("audit", help="check the audit log")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(func=cmd_audit)

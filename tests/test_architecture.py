@@ -8,8 +8,10 @@ The arrows DESIGN.md draws are the layers below; what it leaves implicit is writ
 `taxonomy` and `errors` are leaves like config; nlu is the lowest model layer; safety reads nlu
 (the shared embedding); content reads nlu's text normaliser only; audit, auth and privacy sit on
 store (privacy audits the deletions and key rotations it makes); mlops may also evaluate the safety
-screen and read scenarios (content), and reads the encrypted log (labeling queue, drift) and dataset
-files through privacy (which imports nothing of mlops). A module may import
+screen and read scenarios (content); it reads the encrypted interaction log (labeling queue, drift,
+audited) and dataset files through privacy, and the traffic simulator (mlops/simulate.py) answers
+with the real assistant and builds its rows with the log's own function (dialogue.factory and
+dialogue.interaction_log only; dialogue imports nothing of mlops). A module may import
 from its own package and from the packages listed for it, nothing else of core.
 
 nlu may import `store.registry` and nothing else of store: the one model-loading function
@@ -40,7 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "audit": {"store", "config", "errors"},
     "auth": {"store", "audit", "errors", "config"},
     "dialogue": {"safety", "nlu", "content", "store", "privacy", "audit", "taxonomy", "errors", "config"},
-    "mlops": {"nlu", "store", "safety", "content", "privacy", "audit", "auth", "taxonomy", "errors", "config"},
+    "mlops": {"nlu", "store", "safety", "content", "audit", "auth", "privacy", "dialogue.factory",
+              "dialogue.interaction_log", "taxonomy", "errors", "config"},
     "serve": {"dialogue", "mlops", "auth", "audit", "privacy", "store", "safety", "nlu", "content", "taxonomy",
               "errors", "config"},
     "__main__": {"*"},

@@ -37,6 +37,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("Models", "pages/models.py", "Models", ":material/model_training:", "models.view"),
     ("Data", "pages/labeling.py", "Labeling", ":material/label:", "labeling"),
     ("Data", "pages/feedback.py", "Feedback", ":material/reviews:", "feedback.read"),
+    ("Data", "pages/drift.py", "Drift", ":material/query_stats:", "drift.view"),
     ("Admin", "pages/users.py", "Users", ":material/group:", "users.manage"),
     ("Admin", "pages/audit_log.py", "Audit log", ":material/policy:", "audit.view"),
 )

@@ -42,6 +42,26 @@ def latency_bucket(ms: float) -> str:
     return next((name for limit, name in LATENCY_BUCKETS if ms < limit), SLOWEST_BUCKET)
 
 
+def counter_key(at: datetime, reply: Reply, latency_ms: float) -> interactions.CounterKey:
+    """The anonymous counter a turn adds to, consented or not."""
+    return (at.strftime("%Y-%m-%d"), reply.intent, reply.risk, reply.language, latency_bucket(latency_ms))
+
+
+def logged_turn(conversation: str, text: str, reply: Reply, *, latency_ms: float, at: datetime,
+                versions: tuple[str, str], consent_version: str, settings: Settings) -> Interaction:
+    """The one way a consented turn becomes a log row: redacted, then encrypted. The background
+    writer and the traffic simulator (core/mlops/simulate.py) both build their rows here, so a
+    simulated row is stored exactly as a real one."""
+    return Interaction(
+        at=at, conversation=conversation, turn_id=reply.turn_id,
+        text_encrypted=encrypt(redact(text), settings), words=len(text.split()),
+        language=reply.language, intent=reply.intent, confidence=float(reply.confidence), risk=reply.risk,
+        crisis_type=reply.crisis_type, urgency=reply.urgency, kind=reply.kind, scenario=reply.topic,
+        intent_version=versions[0], crisis_version=versions[1],
+        latency_ms=round(latency_ms, 3), consent_version=consent_version,
+    )
+
+
 @dataclass(frozen=True)
 class _Turn:
     conversation: str
@@ -168,20 +188,13 @@ class InteractionLog:
         counts: Counter = Counter()
         rows = []
         for turn in pending:
-            reply = turn.reply
-            counts[(turn.at.strftime("%Y-%m-%d"), reply.intent, reply.risk, reply.language,
-                    latency_bucket(turn.latency_ms))] += 1
+            counts[counter_key(turn.at, turn.reply, turn.latency_ms)] += 1
             answer = consent.get(turn.conversation)
             if answer is None or not answer.allowed:
                 continue
-            rows.append(Interaction(
-                at=turn.at, conversation=turn.conversation, turn_id=reply.turn_id,
-                text_encrypted=encrypt(redact(turn.text), self.settings), words=len(turn.text.split()),
-                language=reply.language, intent=reply.intent, confidence=float(reply.confidence), risk=reply.risk,
-                crisis_type=reply.crisis_type, urgency=reply.urgency, kind=reply.kind, scenario=reply.topic,
-                intent_version=turn.intent_version, crisis_version=turn.crisis_version,
-                latency_ms=round(turn.latency_ms, 3), consent_version=answer.version,
-            ))
+            rows.append(logged_turn(turn.conversation, turn.text, turn.reply, latency_ms=turn.latency_ms, at=turn.at,
+                                    versions=(turn.intent_version, turn.crisis_version),
+                                    consent_version=answer.version, settings=self.settings))
         interactions.write_turns(rows, counts, self.settings)
 
 

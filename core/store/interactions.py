@@ -24,6 +24,12 @@ def save_consent(*, conversation: str, allowed: bool, version: str, language: st
     return row
 
 
+def save_consents(rows: list[ConsentRecord], settings: Settings | None = None) -> None:
+    """Many answers in one transaction (the traffic simulator's consented conversations)."""
+    with session_scope(settings) as session:
+        session.add_all(rows)
+
+
 def consent_of(conversation: str, settings: Settings | None = None) -> ConsentRecord | None:
     """The conversation's newest answer, or None when it was never asked or never answered."""
     with read_scope(settings) as session:

@@ -218,3 +218,23 @@ class Label(SQLModel, table=True):
     crisis_type: str | None = Field(default=None, max_length=32)
     skipped: bool = False
     comment_encrypted: str | None = None  # redacted, then encrypted
+
+
+class DriftReport(SQLModel, table=True):
+    """One drift run (core/mlops/drift.py): the two windows compared, each signal's score and
+    whether it crossed its threshold, and where its HTML and JSON lie (under REPORTS_DIR/drift/).
+    The row and the files are written together or not at all."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(unique=True, max_length=40)
+    at: datetime = _when(default_factory=utcnow, index=True)
+    created_by: str = Field(max_length=64)
+    reference: str = Field(max_length=80)  # "champion <version>" or "YYYY-MM-DD:YYYY-MM-DD"
+    reference_rows: int
+    current_start: datetime = _when()
+    current_end: datetime = _when()
+    current_rows: int
+    scores: str = Field(default="{}")  # JSON: signal -> {score, threshold, drifted, method}
+    alert: bool = False
+    html_path: str = Field(max_length=500)
+    json_path: str = Field(max_length=500)
