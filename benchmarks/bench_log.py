@@ -1,8 +1,10 @@
 """Benchmark: what the interaction log costs a turn (issue 18: at most 1 ms on the turn's p95).
 Same run, same assistant, with and without it.
 
-The turns of bench_reply.py (fixed seed) are answered in interleaved blocks under three conditions,
-round robin, so that the machine's drift over the run falls on all three alike:
+The turns of bench_reply.py (fixed seed) are answered in blocks, and every block is answered three
+times, once under each condition (the same messages in the same order, on conversations of each
+condition's own; which condition goes first rotates), so that the three see the same messages and
+the machine's drift over the run falls on all three alike:
 
   off         no hook (Assistant.hooks empty)
   counters    the log attached, no conversation consented: every turn adds to the anonymous counters
@@ -15,7 +17,7 @@ benchmarks/results/log.json: p50/p95/p99 per condition, the p95 differences from
 (the spread of p95 between the `off` blocks), and how many turns were written. Exits 1 when a
 difference is over the bar (--bar-ms, default 1.0).
 
-    python benchmarks/bench_log.py [--turns 6000] [--out benchmarks/results/log.json]
+    python benchmarks/bench_log.py [--turns 2000] [--out benchmarks/results/log.json]
 """
 
 from __future__ import annotations
@@ -56,26 +58,27 @@ def run(turns: int, seed: int, block: int) -> dict:
         texts = corpus(seed)
         for warm in texts[:50]:
             assistant.reply("warmup", warm)
+        assistant.hooks = [log.hook]  # the writer process starts (imports, database) before any timed turn
+        assistant.reply("warmup", texts[0])
+        log.flush(timeout=120)
         times: dict[str, list[float]] = {c: [] for c in CONDITIONS}
         off_blocks: list[float] = []
-        i = blocks = 0
-        while i < turns:
-            condition = CONDITIONS[blocks % len(CONDITIONS)]
-            assistant.hooks = [] if condition == "off" else [log.hook]
-            n = 0
-            while i < turns and n < block:
-                session = f"bench-{condition}-{i // 10}"
-                if condition == "consented" and i % 10 == 0:
-                    log.record_consent(session, True, "en")  # untimed: the person's click, not a turn
-                text = rng.choice(CONTROL) if rng.random() < 0.2 else texts[i % len(texts)]
-                started = time.perf_counter()
-                assistant.reply(session, text)
-                times[condition].append(time.perf_counter() - started)
-                i, n = i + 1, n + 1
-            log.flush(timeout=120)  # untimed: nothing of this block's writes reaches the next block
-            if condition == "off":
-                off_blocks.append(float(np.percentile(times["off"][-n:], 95)) * 1000)
-            blocks += 1
+        for start in range(0, turns, block):
+            chosen = [rng.choice(CONTROL) if rng.random() < 0.2 else texts[i % len(texts)]
+                      for i in range(start, min(turns, start + block))]
+            shift = (start // block) % len(CONDITIONS)
+            for condition in CONDITIONS[shift:] + CONDITIONS[:shift]:  # each goes first in turn
+                assistant.hooks = [] if condition == "off" else [log.hook]
+                for n, text in enumerate(chosen):
+                    session = f"bench-{condition}-{(start + n) // 10}"
+                    if condition == "consented" and (start + n) % 10 == 0:
+                        log.record_consent(session, True, "en")  # untimed: the person's click, not a turn
+                    started = time.perf_counter()
+                    assistant.reply(session, text)
+                    times[condition].append(time.perf_counter() - started)
+                log.flush(timeout=120)  # untimed: nothing of this block's writes reaches the next block
+                if condition == "off":
+                    off_blocks.append(float(np.percentile(times["off"][-len(chosen):], 95)) * 1000)
         result = {c: percentiles(v) for c, v in times.items() if v}
         written = len(interactions.list_turns(limit=10 * turns, settings=settings))
         counted = sum(c.turns for c in interactions.usage_counts(settings))
@@ -93,7 +96,7 @@ def run(turns: int, seed: int, block: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--turns", type=int, default=6000)
+    parser.add_argument("--turns", type=int, default=2000, help="messages, each answered under every condition")
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--block", type=int, default=200)
     parser.add_argument("--bar-ms", type=float, default=1.0, help="the largest p95 difference from `off` allowed")

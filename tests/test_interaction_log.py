@@ -5,8 +5,9 @@ the log records whatever reply a turn produced."""
 
 from __future__ import annotations
 
-import logging
+import os
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -175,7 +176,7 @@ def test_retention_deletes_what_is_older_than_the_period_and_is_audited(assistan
     assert audit.verify_chain(settings=settings) is None
 
 
-def test_a_broken_database_never_reaches_the_reply_or_the_log_lines(settings, caplog, tmp_path):
+def test_a_broken_database_never_reaches_the_reply_or_the_log_lines(settings, capfd, tmp_path):
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("a file where the database directory should be")
     broken = Settings(data_dir=tmp_path / "data", scenarios_dir=settings.scenarios_dir,
@@ -183,22 +184,36 @@ def test_a_broken_database_never_reaches_the_reply_or_the_log_lines(settings, ca
     bot = Assistant(load_scenarios(settings.scenarios_dir), MemorySessionStore(), embedder=None,
                     intent_model=None, screen=CrisisScreen(None))
     log = InteractionLog(broken).attach(bot)
-    with caplog.at_level(logging.INFO):
-        reply = bot.reply("s-broken", WITH_IDENTIFIERS)
-        assert log.flush()
+    reply = bot.reply("s-broken", WITH_IDENTIFIERS)
+    assert log.flush()
     assert reply.text and log.failed_batches == 1
-    assert "Rosa" not in caplog.text and "555" not in caplog.text
+    written = capfd.readouterr().err  # the writer process's own log lines
+    assert "a batch of 1 turn(s) was not written" in written
+    assert "Rosa" not in written and "555" not in written
 
 
 def test_a_full_queue_drops_turns_instead_of_waiting(settings):
-    log = InteractionLog(settings, max_queue=1)
-    log._thread = object()  # no writer: the queue can only fill (what a stalled database would do)
+    import multiprocessing
+
+    log = InteractionLog(settings)
+    log._process = object()  # no writer: the queue can only fill (what a stalled database would do)
+    log._inbox = multiprocessing.get_context("spawn").Queue(maxsize=2)  # the settings and one turn
+    log._outbox = multiprocessing.get_context("spawn").Queue()
     bot = Assistant(load_scenarios(settings.scenarios_dir), MemorySessionStore(), embedder=None,
                     intent_model=None, screen=CrisisScreen(None))
     log.attach(bot)
+    started = time.perf_counter()
     for _ in range(3):
         assert bot.reply("s-full", "hello").text
     assert log.dropped == 2
+    assert time.perf_counter() - started < 5, "a full queue never makes a reply wait"
+
+
+def test_the_writer_is_a_process_of_its_own(assistant, settings):
+    assistant.log.record_consent("s-proc", True, "en")
+    talk(assistant, "s-proc", "hello")
+    assert assistant.log._process.pid != os.getpid() and assistant.log._process.is_alive()
+    assert len(interactions.list_turns(settings=settings)) == 1
 
 
 @pytest.mark.parametrize(("ms", "bucket"), [(3.0, "<50ms"), (50.0, "50-100ms"), (240.0, "100-250ms"),
