@@ -193,12 +193,11 @@ def test_a_broken_database_never_reaches_the_reply_or_the_log_lines(settings, ca
 
 
 def test_a_full_queue_drops_turns_instead_of_waiting(settings):
-    import multiprocessing
+    import queue
 
     log = InteractionLog(settings)
     log._process = object()  # no writer: the queue can only fill (what a stalled database would do)
-    log._inbox = multiprocessing.get_context("spawn").Queue(maxsize=2)  # the settings and one turn
-    log._outbox = multiprocessing.get_context("spawn").Queue()
+    log._outgoing = queue.Queue(maxsize=2)  # the settings and one turn
     bot = Assistant(load_scenarios(settings.scenarios_dir), MemorySessionStore(), embedder=None,
                     intent_model=None, screen=CrisisScreen(None))
     log.attach(bot)
@@ -212,7 +211,23 @@ def test_a_full_queue_drops_turns_instead_of_waiting(settings):
 def test_the_writer_is_a_process_of_its_own(assistant, settings):
     assistant.log.record_consent("s-proc", True, "en")
     talk(assistant, "s-proc", "hello")
-    assert assistant.log._process.pid != os.getpid() and assistant.log._process.is_alive()
+    assert assistant.log._process.pid != os.getpid() and assistant.log._process.poll() is None
+    assert len(interactions.list_turns(settings=settings)) == 1
+
+
+def test_the_writer_works_whatever_the_parent_runs_as_main(assistant, settings, tmp_path, monkeypatch):
+    """Under `streamlit run`, __main__ is the page script (Streamlit installs it there): a writer
+    started by multiprocessing's spawn ran that script first and never answered."""
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("import time\ntime.sleep(3600)\n")  # what a page that never returns would do
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    assistant.log.record_consent("s-page", True, "en")
+    talk(assistant, "s-page", "hello")
     assert len(interactions.list_turns(settings=settings)) == 1
 
 

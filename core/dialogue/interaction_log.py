@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
+import pickle
 import queue
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
-from core.config import Settings, get_settings
+from core.config import PROJECT_ROOT, Settings, get_settings
 from core.dialogue.reply import Reply
 from core.privacy.consent import CONSENT_VERSION, ConsentAnswer, pseudonym
 from core.privacy.crypto import decrypt, encrypt
@@ -93,8 +95,10 @@ class InteractionLog:
         self.versions: Versions = lambda: ("", "")  # attach() reads them from the assistant
         self.dropped = 0
         self.failed_batches = 0
-        self._process = None
-        self._inbox = self._outbox = None
+        self._process: subprocess.Popen | None = None
+        self._outgoing: queue.Queue | None = None
+        self._acks: dict[str, int] = {}  # flush token -> failed batches, as the writer answered
+        self._answered = threading.Condition()
         self._sent_settings: Settings | None = None
         self._lock = threading.Lock()  # one sender at a time: a settings change and its turns stay in order
 
@@ -126,9 +130,9 @@ class InteractionLog:
             self._ensure_writer()
             settings = self.settings
             if settings is not self._sent_settings:  # never waits: a full queue raises queue.Full
-                self._inbox.put_nowait(("settings", settings.model_dump(mode="json")))
+                self._outgoing.put_nowait(("settings", settings.model_dump(mode="json")))
                 self._sent_settings = settings
-            self._inbox.put_nowait((kind, payload))
+            self._outgoing.put_nowait((kind, payload))
 
     # ---- consent and erasure (on the person's click) ------------------------------------------
     def record_consent(self, session_id: str, allowed: bool, language: str) -> ConsentAnswer:
@@ -154,39 +158,96 @@ class InteractionLog:
         token = uuid.uuid4().hex
         self._send("flush", token)
         deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                answered, failed = self._outbox.get(timeout=left)
-            except queue.Empty:
-                break
-            self.failed_batches = failed
-            if answered == token:
-                return True
-        return False
+        with self._answered:
+            while token not in self._acks:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._answered.wait(left):
+                    return False
+            self.failed_batches = self._acks.pop(token)
+        return True
 
     def _ensure_writer(self) -> None:
+        """Start the writer: `python -c` of this module's `_writer_main`, never multiprocessing's
+        spawn, which runs the parent's __main__ in the child first, and under Streamlit __main__ is
+        the page script (Streamlit installs it there; measured: the writer ran the console's page and
+        never answered a flush)."""
         if self._process is not None:
             return
-        context = multiprocessing.get_context("spawn")  # never fork a process that runs threads
-        self._inbox, self._outbox = context.Queue(maxsize=self.max_queue), context.Queue()
-        self._process = context.Process(target=_writer_process, name="careops-interaction-log", daemon=True,
-                                        args=(self._inbox, self._outbox, self.window, self.batch))
-        self._process.start()
-        weakref.finalize(self, _stop_writer, self._inbox, self._process)
+        self._outgoing = queue.Queue(maxsize=self.max_queue)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _WRITER_COMMAND, str(self.window), str(self.batch)],
+            cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None)
+        threading.Thread(target=_feed, args=(self._outgoing, self._process.stdin),
+                         name="careops-interaction-log-feed", daemon=True).start()
+        threading.Thread(target=_read_acks, args=(self._process.stdout, self._acks, self._answered),
+                         name="careops-interaction-log-acks", daemon=True).start()
+        weakref.finalize(self, _stop_writer, self._outgoing, self._process)
 
 
-def _stop_writer(inbox, process) -> None:
+_WRITER_COMMAND = "import sys; from core.dialogue.interaction_log import _writer_main; _writer_main(*sys.argv[1:])"
+
+
+def _feed(outgoing: queue.Queue, stream) -> None:
+    """The parent's sender: pickles what the hook queued into the writer's stdin (pickles frame
+    themselves, so one `pickle.load` reads one message); a stop closes the pipe."""
+    try:
+        while True:
+            message = outgoing.get()
+            if message[0] == "stop":
+                break
+            pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            if outgoing.empty():
+                stream.flush()
+    except (BrokenPipeError, OSError, ValueError):  # the writer is gone: nothing more can be sent
+        log.error("interaction log: the writer process has stopped; turns are no longer written")
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stream.close()
+
+
+def _read_acks(stream, acks: dict[str, int], answered: threading.Condition) -> None:
+    """The parent's receiver: each line the writer prints is "<flush token> <failed batches>"."""
+    for line in stream:
+        token, _, failed = line.decode().strip().partition(" ")
+        with answered:
+            acks[token] = int(failed or 0)
+            answered.notify_all()
+
+
+def _stop_writer(outgoing: queue.Queue, process: subprocess.Popen) -> None:
     """At exit (or when the log is gone): what is queued is written, then the process ends."""
     try:
-        inbox.put(("stop", None), timeout=1)
-        process.join(timeout=10)
+        outgoing.put(("stop", None), timeout=1)
+        process.wait(timeout=10)
     except Exception:  # shutting down: nothing more to do
         pass
-    if process.is_alive():
+    if process.poll() is None:
         process.terminate()
 
 
-def _writer_process(inbox, outbox, window: float, batch: int) -> None:
+def _writer_main(window: str, batch: str) -> None:
+    """The writer process: messages arrive pickled on stdin (read by a thread into a queue, so the
+    loop can wait with a timeout); flush answers go out on a private copy of stdout, and anything
+    else printed goes to stderr, never into the answers."""
+    answers = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    inbox: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        stream = sys.stdin.buffer
+        while True:
+            try:
+                inbox.put(pickle.load(stream))
+            except Exception:  # EOF (the parent stopped or is gone) or a torn message: write and stop
+                inbox.put(("stop", None))
+                return
+
+    threading.Thread(target=read, name="careops-interaction-log-inbox", daemon=True).start()
+    _writer_loop(inbox, lambda token, failed: print(token, failed, file=answers), float(window), int(batch))
+
+
+def _writer_loop(inbox: queue.Queue, answer: Callable[[str, int], None], window: float, batch: int) -> None:
     """The writer's loop: turns are collected for `window` seconds after the first (or until a flush,
     a settings change or a full batch) and written in one transaction. At the lowest CPU priority:
     on a machine whose cores the replies keep busy, the writer runs in the gaps between them."""
@@ -212,7 +273,7 @@ def _writer_process(inbox, outbox, window: float, batch: int) -> None:
         if kind == "settings":
             settings = Settings(**payload)
         elif kind == "flush":
-            outbox.put((payload, failed))
+            answer(payload, failed)
         elif kind == "stop":
             return
 
