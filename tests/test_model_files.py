@@ -83,8 +83,10 @@ def test_readers_never_see_a_half_published_model(tmp_path):
     readers = [threading.Thread(target=read) for _ in range(2)]
     for reader in readers:
         reader.start()
-    for i in range(1, 15):
-        save_model(_bundle(i / 100), manifest)
+    version = 0
+    while version < 14 or (len(seen) < 2 and version < 400):  # until the readers have met a swap
+        version += 1
+        save_model(_bundle(version / 1000), manifest)
     done.set()
     for reader in readers:
         reader.join()
@@ -153,3 +155,25 @@ def test_a_failed_onnx_load_is_visible(tmp_path, caplog):
     assert embedder.backend == "pytorch"
     assert embedder.fallback_reason and "ONNX" in embedder.fallback_reason
     assert "embedding with PyTorch" in caplog.text
+
+
+def test_a_saved_vectorizer_transforms_as_before_and_saves_in_linear_time(tmp_path):
+    """Vocabularies are saved as plain ints (numpy ints made skops quadratic in the vocabulary)."""
+    import time
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    rng = np.random.default_rng(7)
+    words = ["".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 6)) for _ in range(4000)]
+    texts = [" ".join(rng.choice(words, 12)) for _ in range(3000)]
+    fitted = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, max_features=20_000).fit(texts)
+    assert isinstance(next(iter(fitted.vocabulary_.values())), np.integer)  # what scikit-learn does
+    expected = fitted.transform(texts[:50]).toarray()
+    started = time.perf_counter()
+    save_model({"char": fitted}, tmp_path / "crisis.json")
+    seconds = time.perf_counter() - started
+    loaded = load_model_file(tmp_path / "crisis.json")["char"]
+    assert np.array_equal(loaded.transform(texts[:50]).toarray(), expected)
+    assert all(type(column) is int for column in loaded.vocabulary_.values())
+    assert seconds < 10, f"saving a 20,000-term vocabulary took {seconds:.1f} s"

@@ -17,6 +17,7 @@ tampered file raises ModelUnavailable: an unverified model is never served.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -103,8 +104,14 @@ def _prune(manifest: Path, suffix: str) -> None:
 
 
 def verified_file(manifest: Path, how_to_build: str) -> Path:
-    """The content file a manifest names, after its checksum matched; ModelUnavailable otherwise.
-    A reader that read a manifest just before newer versions were published may find its content
+    """The content file a manifest names, after its checksum matched; ModelUnavailable otherwise."""
+    return _verified(manifest, how_to_build)[0]
+
+
+def _verified(manifest: Path, how_to_build: str) -> tuple[Path, bytes]:
+    """The content file a manifest names and its bytes, read once and checked against the checksum:
+    a model is loaded from exactly the bytes that were verified, even if the file is pruned a moment
+    later (loading by path after the check lost that race when publishes came fast, measured). A reader that read a manifest just before newer versions were published may find its content
     file pruned: the manifest is read again (it names a newer file), a few times at most."""
     for _ in range(3):
         try:
@@ -118,7 +125,7 @@ class _Superseded(Exception):
     """The manifest named a content file that a later publish pruned."""
 
 
-def _verified_once(manifest: Path, how_to_build: str, retry: bool = True) -> Path:
+def _verified_once(manifest: Path, how_to_build: str, retry: bool = True) -> tuple[Path, bytes]:
     if not manifest.exists():
         raise ModelUnavailable(f"no model at {manifest}; {how_to_build}")
     try:
@@ -126,25 +133,49 @@ def _verified_once(manifest: Path, how_to_build: str, retry: bool = True) -> Pat
         content, expected = manifest.parent / Path(record["file"]).name, record["sha256"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelUnavailable(f"model manifest {manifest.name} is unreadable ({exc}); refusing to load it") from exc
-    if not content.exists():
+    try:
+        data = content.read_bytes()
+    except FileNotFoundError:
         if retry and json.loads(manifest.read_text()).get("file") != record["file"]:
-            raise _Superseded
-        raise ModelUnavailable(f"model manifest {manifest.name} names {content.name}, which is missing")
-    actual = file_checksum(content)
+            raise _Superseded from None
+        raise ModelUnavailable(f"model manifest {manifest.name} names {content.name}, which is missing") from None
+    actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise ModelUnavailable(f"model file {content.name} failed its checksum (expected {expected}, got {actual})")
-    return content
+    return content, data
+
+
+def compact_vocabularies(bundle: Any) -> None:
+    """Make each fitted vectorizer's vocabulary plain Python ints, in place, and drop `stop_words_`.
+
+    After `max_features` or `min_df`, scikit-learn stores every column index as a numpy integer, and
+    skops writes each numpy value as a file of its own inside the zip, looking up the zip's whole
+    name list for each: a vocabulary of 75,000 terms made saving the two models quadratic (74 of
+    the quick training's 104 s, measured). `stop_words_` (the n-grams left out) is only for
+    inspection; scikit-learn's documentation says it can be removed before saving. Transforms are
+    unchanged (tests/test_model_files.py)."""
+    if isinstance(bundle, dict):
+        for value in bundle.values():
+            compact_vocabularies(value)
+    elif isinstance(bundle, list | tuple):
+        for value in bundle:
+            compact_vocabularies(value)
+    elif isinstance(getattr(bundle, "vocabulary_", None), dict):
+        bundle.vocabulary_ = {term: int(column) for term, column in bundle.vocabulary_.items()}
+        if hasattr(bundle, "stop_words_"):
+            bundle.stop_words_ = None
 
 
 def save_model(bundle: dict[str, Any], manifest: Path) -> str:
-    """Publish a model bundle (see `publish`); returns its checksum."""
+    """Publish a model bundle (see `publish`; its vectorizers compacted first); returns its checksum."""
+    compact_vocabularies(bundle)
     return publish(manifest, lambda tmp: sio.dump(bundle, tmp), ".skops", format="skops")
 
 
 def load_model_file(manifest: Path) -> dict[str, Any]:
-    path = verified_file(manifest, "run `python -m core train` first")
+    path, data = _verified(manifest, "run `python -m core train` first")
     try:
-        return sio.load(path, trusted=list(EXTRA_TRUSTED_TYPES))
+        return sio.loads(data, trusted=list(EXTRA_TRUSTED_TYPES))
     except UntrustedTypesFoundException as exc:
         raise ModelUnavailable(f"model file {path.name} holds unexpected types: {exc}") from exc
     except Exception as exc:  # skops raises many kinds on a corrupt file
