@@ -165,3 +165,17 @@ def test_training_progress_shows_the_stage_and_who_started_it(console):
         job.wait(timeout=30)
     assert current_training() is job and not job.progress().running
     assert "Train new versions" in [b.label for b in app("reviewer").button]
+
+
+def test_a_reviewer_chooses_the_dataset_version_to_train_on(console):
+    from core.mlops import dataset_versions as dv
+    from core.privacy.consent import pseudonym
+
+    turn = dv.LabeledTurn("t-n", pseudonym("s1"), "my dad keeps skipping lunch since the move, any ideas for small meals",
+                          "en", "nutrition", "none", "", (1,), ("rev1",))  # written for this test
+    version = dv.cut_version([turn], actor="rev1", settings=console).version.version
+    at = app("reviewer")
+    choice = next(s for s in at.selectbox if s.label == "Training data")
+    assert choice.options == ["The committed data only", f"The committed data and dataset version {version}"]
+    assert choice.value is None  # the committed data unless a reviewer picks a version
+    assert not [s for s in app("analyst").selectbox if s.label == "Training data"]

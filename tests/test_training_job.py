@@ -3,6 +3,7 @@ audited. No real training runs here: a small script prints what `python -m core 
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 
@@ -136,3 +137,31 @@ def test_no_first_run_training_where_both_kinds_have_local_files_or_a_champion()
     current_training().wait(timeout=60)
     registry.set_alias("crisis", registry.CHAMPION, record.version, settings)
     assert start_first_training(command=_script(TRAINING_LINES)) is None
+
+
+def test_a_training_on_a_dataset_version_passes_it_to_the_command_and_the_audit(tmp_path):
+    from core.mlops import dataset_versions as dv
+    from core.privacy.consent import pseudonym
+    from tests.conftest import copy_project_data
+
+    settings = copy_project_data(tmp_path)
+    turn = dv.LabeledTurn("t-n", pseudonym("s1"), "my dad keeps skipping lunch since the move, any ideas for small meals",
+                          "en", "nutrition", "none", "", (1,), ("rev1",))  # written for this test
+    version = dv.cut_version([turn], actor="rev1", settings=settings).version.version
+    assert training_command(version)[-3:] == ["train", "--dataset", version]
+    job = start_training(actor="rita", settings=settings, dataset=version, command=_script(TRAINING_LINES))
+    assert job.wait(timeout=60).succeeded
+    started = next(e for e in audit.recent(5, settings=settings) if e.action == "models.train.start")
+    assert json.loads(started.details) == {"dataset": version}
+
+
+def test_an_unknown_dataset_version_is_refused_before_anything_starts(tmp_path):
+    from core.errors import NotFound
+    from tests.conftest import copy_project_data
+
+    settings = copy_project_data(tmp_path)
+    before = current_training()
+    with pytest.raises(NotFound, match="ds-nope"):
+        start_training(actor="rita", settings=settings, dataset="ds-nope", command=_script(TRAINING_LINES))
+    assert current_training() is before
+    assert not [e for e in audit.recent(5, settings=settings) if e.action == "models.train.start"]

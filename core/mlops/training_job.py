@@ -77,8 +77,9 @@ def parse_progress(line: str) -> Stage | None:
     return next((stage for stage in STAGES if stage.pattern.search(text)), None)
 
 
-def training_command() -> list[str]:
-    return [sys.executable, "-m", "core", "train"]
+def training_command(dataset: str | None = None) -> list[str]:
+    """`python -m core train`, on the committed data and, given one, a dataset version's rows."""
+    return [sys.executable, "-m", "core", "train", *(["--dataset", dataset] if dataset else [])]
 
 
 def first_run_command() -> list[str]:
@@ -157,17 +158,23 @@ _current: TrainingJob | None = None
 _lock = threading.Lock()
 
 
-def start_training(*, actor: str, settings: Settings | None = None,
+def start_training(*, actor: str, settings: Settings | None = None, dataset: str | None = None,
                    command: Sequence[str] | None = None) -> TrainingJob:
-    """Start `python -m core train` (or `command`) unless a training is already running here."""
+    """Start `python -m core train` (with a dataset version's rows, given one; or `command`) unless a
+    training is already running here. An unknown dataset version is refused before anything starts."""
     global _current
     settings = settings or get_settings()
+    if dataset:
+        from core.mlops.dataset_versions import get_version
+
+        get_version(dataset, settings)  # NotFound names the version and how to list them
     with _lock:
         if _current is not None and _current.finished is None:
             raise InvalidInput(f"a training is already running (started by {_current.actor}, "
                                f"{_current.progress().elapsed_seconds:.0f} s ago)")
-        audit.record("models.train.start", actor=actor, target="care-intent,care-crisis", settings=settings)
-        _current = TrainingJob(command or training_command(), settings, actor)
+        audit.record("models.train.start", actor=actor, target="care-intent,care-crisis",
+                     details={"dataset": dataset} if dataset else None, settings=settings)
+        _current = TrainingJob(command or training_command(dataset), settings, actor)
         return _current
 
 
