@@ -167,3 +167,5 @@ if ss.turns:
     if assistant().log is not None and d.button(consent.DELETE[language]["button"], icon=":material/delete:"):
         erase_conversation(assistant().log, language)
         st.rerun()
+    if ss.get("consent"):
+        st.caption(consent.REFERENCE[language].format(reference=consent.pseudonym(ss.session_id)))

@@ -274,3 +274,41 @@ def test_admin_adds_a_user_and_reads_the_audit_log(console):
     assert "Added newreviewer as reviewer" in texts(at)
     log = app(as_role("admin"), "pages/audit_log.py")
     assert any("user.created" in str(v) for v in log.dataframe[0].value["action"])
+
+
+def test_an_admin_erases_a_conversation_by_the_reference_the_chat_showed(console):
+    from core.privacy.consent import pseudonym
+    from core.store.interactions import list_turns
+    from pages import _ui
+
+    chat = app(as_role("caregiver"))
+    chat.button(key="consent_True").click().run()
+    chat.chat_input[0].set_value("how do i help my dad with his hearing aids").run()
+    reference = pseudonym(chat.session_state["session_id"])
+    assert f"Conversation reference: `{reference}`" in texts(chat)
+    assert _ui.assistant().log.flush() and len(list_turns(conversation=reference)) == 1
+
+    page = app(as_role("admin"), "pages/erasure.py")
+    labelled(page.text_input, "Conversation reference").input(reference)
+    page.button[0].click().run()  # not confirmed: refused, nothing deleted
+    assert "Nothing was deleted" in texts(page) or "nothing was deleted" in texts(page)
+    assert len(list_turns(conversation=reference)) == 1
+    labelled(page.text_input, "Conversation reference").input("c-not-a-reference")
+    labelled(page.checkbox, "The request comes from the person the conversation belongs to").check()
+    page.button[0].click().run()
+    assert "is not a conversation pseudonym" in texts(page) and len(list_turns(conversation=reference)) == 1
+    labelled(page.text_input, "Conversation reference").input(reference)
+    labelled(page.checkbox, "The request comes from the person the conversation belongs to").check()
+    page.button[0].click().run()
+    assert f"Erased {reference}: 1 logged turn(s) deleted" in texts(page)
+    assert list_turns(conversation=reference) == []
+    assert reference in set(page.dataframe[0].value["conversation"])
+    events = [e for e in audit.recent(20) if e.action == "log.erase"]
+    assert events and events[0].actor == "test-admin" and events[0].target == reference
+
+
+def test_the_erasure_page_is_for_admins_only(console):
+    for role in ("caregiver", "reviewer", "analyst"):
+        at = app(as_role(role), "pages/erasure.py")
+        assert "Erase a conversation" not in [t.value for t in at.title] and at.error, role
+        assert not [b for b in at.button if b.label == "Erase the conversation"]

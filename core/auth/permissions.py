@@ -40,6 +40,7 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("Data", "pages/drift.py", "Drift", ":material/query_stats:", "drift.view"),
     ("Admin", "pages/users.py", "Users", ":material/group:", "users.manage"),
     ("Admin", "pages/audit_log.py", "Audit log", ":material/policy:", "audit.view"),
+    ("Admin", "pages/erasure.py", "Erasure", ":material/delete_forever:", "log.erase"),
 )
 
 

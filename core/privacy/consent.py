@@ -36,6 +36,14 @@ DELETE = {
     "es": {"button": "Borrar esta conversación", "done": "Esta conversación se ha borrado de nuestros registros."},
 }
 
+# Shown once they said yes: what to give staff to have the conversation deleted after it is closed.
+REFERENCE = {
+    "en": "Conversation reference: `{reference}`. To have it deleted later, give this reference to the "
+          "CareOps team.",
+    "es": "Referencia de la conversación: `{reference}`. Para que la borremos más adelante, dé esta "
+          "referencia al equipo de CareOps.",
+}
+
 
 @dataclass(frozen=True)
 class ConsentAnswer:

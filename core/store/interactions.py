@@ -124,3 +124,9 @@ def delete_rows_before(session: Session, cutoff: datetime) -> dict[str, int]:
         "feedback": session.exec(delete(Feedback).where(Feedback.at < cutoff)).rowcount,
         "labels": labels,
     }
+
+
+def recent_erasures(limit: int = 50, settings: Settings | None = None) -> list[Erasure]:
+    """The newest erasures first: pseudonym, when, by whom, how many turns (no text)."""
+    with read_scope(settings) as session:
+        return list(session.exec(select(Erasure).order_by(col(Erasure.id).desc()).limit(limit)))
