@@ -122,3 +122,32 @@ def test_a_confirmed_classifier_alarm_stays_a_crisis(trained):
     screen = _screen_with_confirm(trained, threshold=0.0)  # everything is confirmed
     result = screen(CLASSIFIER_ONLY)
     assert result.crisis, result.explain()
+
+
+def test_the_screen_says_how_near_its_decision_came_to_a_threshold(trained):
+    screen = _screen_with_confirm(trained, threshold=0.5)
+    classifier_alarm = screen(CLASSIFIER_ONLY)
+    assert classifier_alarm.margin is not None and 0.0 <= classifier_alarm.margin <= 1.0
+    ordinary = screen("what foods help keep blood sugar steady for my dad")
+    assert ordinary.margin is not None and ordinary.margin > 0.0
+    assert screen(DETECTOR_ALONE).margin is None  # a detector decided alone: no threshold was near
+    from core.safety.screen import CrisisScreen
+
+    assert CrisisScreen(None).screen(CLASSIFIER_ONLY).margin is None  # no classifier, no margin
+
+
+def test_a_reply_carries_the_screens_margin_into_the_log(trained, tmp_path):
+    from core.config import Settings
+    from core.dialogue.factory import build_assistant
+    from core.dialogue.interaction_log import InteractionLog
+    from core.store import interactions
+
+    settings = Settings(data_dir=tmp_path / "data", models_dir=trained.models_dir, scenarios_dir=trained.scenarios_dir,
+                        log_turns=False)
+    bot = build_assistant(settings, require_models=True)
+    log = InteractionLog(settings).attach(bot)
+    log.record_consent("s-margin", True, "en")
+    reply = bot.reply("s-margin", "what foods help keep blood sugar steady for my dad")
+    assert log.flush()
+    [row] = interactions.list_turns(settings=settings)
+    assert reply.risk_margin is not None and row.risk_margin == pytest.approx(reply.risk_margin)

@@ -65,12 +65,13 @@ def seen_text() -> str:
 
 def log_turn(settings: Settings, turn_id: str, text: str | None = None, *, intent: str = "diabetes",
              confidence: float = SURE, risk: str = "none", crisis_type: str | None = None, language: str = "en",
-             feedback: int | None = None, conversation: str | None = None, days_ago: float = 0) -> str:
+             feedback: int | None = None, conversation: str | None = None, days_ago: float = 0,
+             risk_margin: float | None = None) -> str:
     row = Interaction(
         at=datetime.now(UTC) - timedelta(days=days_ago), conversation=conversation or pseudonym(turn_id),
         turn_id=turn_id, text_encrypted=encrypt(redact(text or seen_text()), settings), words=5,
         language=language, intent=intent, confidence=confidence, risk=risk, crisis_type=crisis_type,
-        kind="answer", latency_ms=10.0, feedback=feedback, consent_version="v1")
+        kind="answer", latency_ms=10.0, feedback=feedback, consent_version="v1", risk_margin=risk_margin)
     interactions.write_turns([row], Counter(), settings)
     return turn_id
 
@@ -100,7 +101,9 @@ def test_queue_puts_crisis_then_distress_then_other_reasons_then_the_rest(settin
 
 
 def test_queue_items_say_why_they_are_there(settings):
-    log_turn(settings, "disagree", intent="diabetes", risk="distress", confidence=CLARIFY_BELOW - 0.1)
+    log_turn(settings, "disagree", intent="diabetes", risk="distress", confidence=CLARIFY_BELOW - 0.1,
+             risk_margin=labeling.NEAR_THRESHOLD / 2)
+    log_turn(settings, "clear-screen", risk_margin=labeling.NEAR_THRESHOLD * 3)
     log_turn(settings, "odd-type", intent="crisis", risk="crisis", crisis_type=None)
     log_turn(settings, "new-words", seen_text() + " zorblax", feedback=-1)
     log_turn(settings, "plain")
@@ -108,6 +111,8 @@ def test_queue_items_say_why_they_are_there(settings):
     assert items["disagree"].reasons[0] == "distress flagged"
     assert any("screen and intent disagree" in r for r in items["disagree"].reasons)
     assert any(r.startswith("near the threshold") for r in items["disagree"].reasons)
+    assert any(r.startswith("low confidence") for r in items["disagree"].reasons)
+    assert items["clear-screen"].reasons == ()  # far from every threshold, sure of its intent
     assert any("crisis type does not fit" in r for r in items["odd-type"].reasons)
     assert "negative feedback" in items["new-words"].reasons
     assert any(r.endswith(": zorblax") for r in items["new-words"].reasons)

@@ -137,6 +137,7 @@ class Assistant:
             out = self._distress(state, text, out, confidence)
         if not out.crisis:
             out.risk = screened.risk  # what the screen found, whatever kind of reply answered it
+        out.risk_margin = screened.margin
         if guard.too_long:
             out.text = f"{out.text}\n\n{guard.after_crisis_note}"
         state.record({

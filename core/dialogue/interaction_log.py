@@ -62,7 +62,8 @@ def logged_turn(conversation: str, text: str, reply: Reply, *, latency_ms: float
         at=at, conversation=conversation, turn_id=reply.turn_id,
         text_encrypted=encrypt(redact(text), settings), words=len(text.split()),
         language=reply.language, intent=reply.intent, confidence=float(reply.confidence), risk=reply.risk,
-        crisis_type=reply.crisis_type, urgency=reply.urgency, kind=reply.kind, scenario=reply.topic,
+        crisis_type=reply.crisis_type, urgency=reply.urgency, risk_margin=reply.risk_margin, kind=reply.kind,
+        scenario=reply.topic,
         intent_version=versions[0], crisis_version=versions[1],
         latency_ms=round(latency_ms, 3), consent_version=consent_version,
     )

@@ -18,6 +18,7 @@ class Reply:
     kind: str = "answer"  # answer, follow_up, clarify, crisis, smalltalk, summary, reset, guard, unavailable
     risk: str = "none"  # none | distress | crisis; crisis is always risk == "crisis"; a distress reply is any kind
     urgency: str | None = None  # now | concern, on a crisis reply
+    risk_margin: float | None = None  # the screen's closeness to a threshold (ScreenResult.margin)
     role: str = "caregiver"
     topic: str | None = None
     disclaimer: str | None = None

@@ -41,6 +41,9 @@ NEW_TOPIC = re.compile(r"^new:([a-z][a-z0-9_]{1,47})$")
 MAX_COMMENT = 1000
 QUEUE_SCAN = 5000  # open turns (newest first) considered per queue build: each is decrypted, the read audited
 SHORTLIST = 9  # number keys 1-9
+# A turn whose crisis screen came within this distance of a threshold (crisis, confirming or
+# distress probability; Interaction.risk_margin) is queued as "near the threshold".
+NEAR_THRESHOLD = 0.10
 FILTER_KEYS = {"intent": INTENTS, "risk": RISK_LEVELS, "language": LANGUAGES}
 
 
@@ -119,9 +122,10 @@ def _reasons(row: Interaction, text: str, unseen: list[str]) -> tuple[int, tuple
         more.append(f"screen and intent disagree: intent crisis, risk {row.risk}")
     if (row.risk == "crisis") != bool(row.crisis_type) or (row.crisis_type and row.crisis_type not in CRISIS_TYPES):
         more.append(f"crisis type does not fit: {row.crisis_type or 'none'} with risk {row.risk}")
+    if row.risk_margin is not None and row.risk_margin < NEAR_THRESHOLD:
+        more.append(f"near the threshold: the crisis screen was {row.risk_margin:.2f} from deciding otherwise")
     if row.confidence < CLARIFY_BELOW:
-        kind = "near the threshold" if head else "low confidence"
-        more.append(f"{kind}: confidence {row.confidence:.2f} below {CLARIFY_BELOW:.2f}")
+        more.append(f"low confidence: intent confidence {row.confidence:.2f} below {CLARIFY_BELOW:.2f}")
     if row.feedback is not None and row.feedback < 0:
         more.append("negative feedback")
     if unseen:

@@ -41,6 +41,10 @@ class ScreenResult:
     risk: str = "none"  # none | distress | crisis
     urgency: str | None = None  # now | concern, for a crisis
     distress: float = 0.0  # the distress head's probability (0 when it was not consulted)
+    # How close the decision came to going the other way: the smallest distance between a
+    # classifier's probability and the threshold it was held to (crisis, confirming, distress).
+    # None when no classifier decided: no model, or a detector certain enough to decide alone.
+    margin: float | None = None
 
     def explain(self) -> list[str]:
         return [f.explanation for f in self.findings]
@@ -78,9 +82,18 @@ class CrisisScreen:
             findings.append(Finding("distress", "semantic", "confirming_head", round(confirm, 3),
                                     f"crisis not confirmed: confirming head p={confirm:.2f} "
                                     f"(threshold {self.semantic.confirm_threshold:.2f}); answered as distress"))
+        margin = None
+        if self.semantic is not None and embedding is not None and detector_score < DETECTOR_ALONE:
+            margins = [abs(semantic_p - threshold)]
+            if confirm is not None and semantic_p >= threshold:
+                margins.append(abs(confirm - self.semantic.confirm_threshold))
+            if distress is not None and not crisis:
+                margins.append(abs(distress - self.semantic.distress_threshold))
+            margin = round(min(margins), 4)
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
-            return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type), distress or 0.0)
+            return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type),
+                                distress or 0.0, margin)
         distressed = detector_score >= DETECTOR_SUPPORT or unconfirmed
         if distress is not None:
             distressed = distressed or distress >= self.semantic.distress_threshold
@@ -89,7 +102,8 @@ class CrisisScreen:
                                         f"distress head p={distress:.2f} (threshold {self.semantic.distress_threshold:.2f})"))
         else:
             distressed = distressed or bool(_DISTRESS_WORDS.search(match_form(text)))
-        return ScreenResult(False, None, score, findings, "distress" if distressed else "none", None, distress or 0.0)
+        return ScreenResult(False, None, score, findings, "distress" if distressed else "none", None, distress or 0.0,
+                            margin)
 
 
 def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str, float, ScreenResult]:

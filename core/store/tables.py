@@ -146,6 +146,7 @@ class Interaction(SQLModel, table=True):
     risk: str = Field(max_length=16, index=True)
     crisis_type: str | None = Field(default=None, max_length=32)
     urgency: str | None = Field(default=None, max_length=16)
+    risk_margin: float | None = None  # the screen's distance from its nearest threshold (None: detectors decided)
     kind: str = Field(max_length=16)
     scenario: str | None = Field(default=None, max_length=64)
     intent_version: str = Field(default="", max_length=64)
