@@ -324,6 +324,8 @@ def test_every_read_of_logged_text_is_audited_without_the_text(settings):
     assert "insulin" not in event.details
     agreement.disagreements("carol", settings=settings)
     assert audit_reads(settings, "labeling.adjudication")[0].actor == "carol"
+    labeling.queue("alice", filters={"risk": "crisis"}, settings=settings)  # nothing open: nothing read
+    assert len(audit_reads(settings, "labeling.queue")) == 1
 
 
 def test_erasure_and_retention_remove_the_labels_of_their_turns(settings):

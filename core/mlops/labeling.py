@@ -186,6 +186,8 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
     authorize(reviewer, "labeling", target="labeling.queue", settings=settings)
     chosen = _filter_values(filters)
     open_rows = _open_turns(reviewer, chosen, settings)
+    if not open_rows:  # nothing was decrypted, so nothing was read (and every page run would say so)
+        return []
     audit.record("log.read", actor=reviewer, target="labeling.queue",
                  details={"rows": len(open_rows), "filters": chosen}, settings=settings)
     vocabulary = training_vocabulary(settings)
