@@ -190,3 +190,23 @@ def test_evidently_is_imported_only_where_its_telemetry_is_switched_off():
     from evidently.telemetry import DO_NOT_TRACK_ENV
 
     assert DO_NOT_TRACK_ENV == "DO_NOT_TRACK"  # the variable Evidently's telemetry reads
+
+
+def test_the_champion_reference_embeds_each_text_once_as_a_reply_does(trained):
+    """Predictions keep the embedding they computed (drift's reference needed a second pass), and it
+    is the embedding drift computes for the log's messages, so both sides compare alike."""
+    import numpy as np
+
+    from core.mlops.drift import message_embeddings
+    from core.mlops.prediction import Predictor
+
+    long = " ".join(["my mother has dementia and wanders at night, and i have not slept properly in weeks"] * 12)
+    texts = ["how do i help my dad bathe safely", long, ""]
+    predictor = Predictor(trained)
+    kept = list(predictor.predict(texts, keep_embeddings=True))
+    plain = list(predictor.predict(texts))
+    embeddings = [k.pop("embedding") for k in kept]
+    assert kept == plain
+    expected = message_embeddings(texts[:2], predictor.embedder)
+    assert np.allclose(np.vstack(embeddings[:2]), expected, atol=1e-5)
+    assert not embeddings[2].any()  # an empty message has no embedding: zeros

@@ -32,7 +32,8 @@ from core.config import Settings, get_settings
 from core.errors import InvalidInput, ModelUnavailable
 from core.mlops import drift_metrics
 from core.mlops.dataset import load_authored
-from core.nlu.embeddings import get_embedder
+from core.nlu.embeddings import DIMENSIONS, get_embedder
+from core.nlu.features import extract
 from core.nlu.model_files import current_version, load_model
 from core.privacy.crypto import decrypt
 from core.store import interactions
@@ -42,7 +43,8 @@ from core.store.tables import DriftReport
 CHAMPION = "champion"
 CURRENT_DAYS = 7
 MAX_ROWS = 500_000
-EMBED_BATCH = 8  # core/nlu/embeddings.py: small batches are faster on a CPU
+EXTRACT_BATCH = 64  # messages per extract() call (the embedder batches by length inside it)
+EMBEDDING_KIND = "message"  # in the reference cache's name: embeddings from extract(), not encode() of the whole text
 SYSTEM_ACTOR = "drift (system)"
 # which labeling-queue filter answers which drifted signal, most urgent first
 FILTER_ORDER = ("crisis", "distress", "language", "out_of_scope", "intent", "messages", "words", "confidence")
@@ -129,19 +131,28 @@ def champion_reference(settings: Settings, say: Say) -> tuple[str, pd.DataFrame,
     texts = [r.text for r in rows]
     versions = f"intent-{current_version('intent', settings)}_crisis-{current_version('crisis', settings)}"
     fingerprint = hashlib.sha256("\n".join(f"{r.text}\t{r.intent}" for r in rows).encode()).hexdigest()[:12]
-    cache = settings.reports_dir / "drift" / "reference" / f"{versions}_{fingerprint}"
+    cache = settings.reports_dir / "drift" / "reference" / f"{versions}_{fingerprint}_{EMBEDDING_KIND}"
     label = f"{CHAMPION} {versions}"
     if (cache / "signals.parquet").is_file() and (cache / "embeddings.npy").is_file():
         return label, pd.read_parquet(cache / "signals.parquet"), np.load(cache / "embeddings.npy")
     say(f"reference: predicting {len(texts)} training rows with the served models (cached afterwards)")
     predictor = Predictor(settings, models=_served_models(settings))
-    predicted = list(predictor.predict(texts))
+    predicted = list(predictor.predict(texts, keep_embeddings=True))  # one pass: signals and embeddings
+    embeddings = np.vstack([p.pop("embedding") for p in predicted]).astype(np.float32)
     frame = signal_frame([{**p, "words": len(t.split())} for p, t in zip(predicted, texts)])
-    embeddings = predictor.embedder.encode(texts, EMBED_BATCH)
     cache.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(cache / "signals.parquet")
     np.save(cache / "embeddings.npy", embeddings)
     return label, frame, embeddings
+
+
+def message_embeddings(texts: list[str], embedder) -> np.ndarray:
+    """Each message's sentence embedding as a reply computes it (core/nlu/features.extract: a long
+    message is the mean of its windows), the same on both sides of every comparison."""
+    out = [np.zeros((0, DIMENSIONS), dtype=np.float32)]
+    for start in range(0, len(texts), EXTRACT_BATCH):
+        out.append(np.vstack([f.embedding for f in extract(texts[start:start + EXTRACT_BATCH], embedder)]))
+    return np.vstack(out).astype(np.float32)
 
 
 def _rising(reference: pd.Series, current: pd.Series) -> str | None:
@@ -173,9 +184,9 @@ def run_drift(*, reference: str = CHAMPION, current: str | None = None, user: st
         if reference_frame.empty:
             raise InvalidInput(f"the reference window {reference_label} has no logged turns: nothing to compare")
         say(f"reference window {reference_label}: embedding {len(reference_texts)} messages")
-        reference_embeddings = embedder.encode(reference_texts, EMBED_BATCH)
+        reference_embeddings = message_embeddings(reference_texts, embedder)
     say(f"embedding {len(current_texts)} current messages")
-    current_embeddings = embedder.encode(current_texts, EMBED_BATCH)
+    current_embeddings = message_embeddings(current_texts, embedder)
     say("comparing with Evidently")
     comparison = drift_metrics.compare(reference_frame, current_frame, reference_embeddings=reference_embeddings,
                                        current_embeddings=current_embeddings)

@@ -13,7 +13,7 @@ import numpy as np
 from core.config import Settings
 from core.content.render import match_title, title_index
 from core.content.scenarios import load_scenarios
-from core.nlu.embeddings import get_embedder
+from core.nlu.embeddings import DIMENSIONS, get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import IntentModel
 from core.nlu.model_files import load_model
@@ -37,22 +37,25 @@ class Predictor:
         self.screen = CrisisScreen(SemanticCrisisClassifier(crisis) if crisis is not None else None)
         self.titles = title_index(load_scenarios(settings.scenarios_dir))
 
-    def predict(self, texts: Iterable[str], progress: Callable[[int], None] | None = None) -> Iterable[dict]:
-        """Yields one result per text, in order, working in batches."""
+    def predict(self, texts: Iterable[str], progress: Callable[[int], None] | None = None, *,
+                keep_embeddings: bool = False) -> Iterable[dict]:
+        """Yields one result per text, in order, working in batches. With `keep_embeddings`, each
+        result also holds "embedding": the message's sentence embedding as a reply computes it (zeros
+        for an empty text), so a caller that needs both never embeds the texts a second time."""
         batch: list[str] = []
         for text in texts:
             batch.append(clean(text if isinstance(text, str) else ""))
             if len(batch) == BATCH_SIZE:
-                yield from self._batch(batch)
+                yield from self._batch(batch, keep_embeddings)
                 if progress:
                     progress(len(batch))
                 batch = []
         if batch:
-            yield from self._batch(batch)
+            yield from self._batch(batch, keep_embeddings)
             if progress:
                 progress(len(batch))
 
-    def _batch(self, texts: list[str]) -> list[dict]:
+    def _batch(self, texts: list[str], keep_embeddings: bool = False) -> list[dict]:
         present = [i for i, t in enumerate(texts) if t]
         features = dict(zip(present, extract([texts[i] for i in present], self.embedder)))
         answerable = [i for i in present if len(texts[i]) <= MAX_CHARS and not match_title(texts[i], self.titles)]
@@ -78,4 +81,7 @@ class Predictor:
                 "crisis_type": screened.crisis_type, "risk": screened.risk, "urgency": screened.urgency,
                 "language": f.language,
             })
+        if keep_embeddings:
+            for i, result in enumerate(out):
+                result["embedding"] = features[i].embedding if i in features else np.zeros(DIMENSIONS, np.float32)
         return out
