@@ -243,3 +243,14 @@ def test_a_non_admin_cannot_erase_in_core(settings):
     create_user("ann", "a long analyst passphrase", "analyst", actor="test", settings=settings)
     with pytest.raises(NotPermitted):
         authorize("ann", "log.erase", target="c-x", settings=settings)
+
+
+def test_a_turn_that_cannot_be_sent_is_skipped_and_the_log_goes_on(assistant, settings, caplog):
+    from core.dialogue.reply import Reply
+
+    assistant.log.record_consent("s-odd", True, "en")
+    odd = Reply("x", "diabetes", 0.9, False, None, [], "en", [], findings=[lambda: "not picklable"])
+    assistant.log.hook("s-odd", "how do i check her sugar", odd, 1.0)
+    talk(assistant, "s-odd", "hello")
+    assert "a turn message could not be sent" in caplog.text and "sugar" not in caplog.text
+    assert len(interactions.list_turns(settings=settings)) == 1  # the next turn was written

@@ -197,7 +197,12 @@ def _feed(outgoing: queue.Queue, stream) -> None:
             message = outgoing.get()
             if message[0] == "stop":
                 break
-            pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            try:  # pickled whole first: a message that cannot be pickled never leaves half a frame
+                frame = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # no message text: it could quote a turn
+                log.error("interaction log: a %s message could not be sent (%s)", message[0], type(exc).__name__)
+                continue
+            stream.write(frame)
             if outgoing.empty():
                 stream.flush()
     except (BrokenPipeError, OSError, ValueError):  # the writer is gone: nothing more can be sent
