@@ -66,20 +66,19 @@ def training() -> None:
     st.subheader("Training")
     job = current_training()
     running = job is not None and job.progress().running
-    dataset = None
     if may_act and not running:
         versions = [v.version for v in reversed(dataset_versions.list_versions(settings))]  # newest first
         dataset = st.selectbox("Training data", [None, *versions], key="train_dataset",
                                format_func=lambda v: "The committed data only" if v is None
                                else f"The committed data and dataset version {v}",
                                help="A dataset version adds the labelled log turns it holds (python -m core data cut).")
-    if may_act and not running and st.button("Train new versions", icon=":material/model_training:"):
-        try:
-            start_training(actor=user["username"], settings=settings, dataset=dataset)
-        except CareOpsError as exc:
-            st.error(exc.message)
-        else:
-            st.rerun()
+        if st.button("Train new versions", icon=":material/model_training:"):
+            try:
+                start_training(actor=user["username"], settings=settings, dataset=dataset)
+            except CareOpsError as exc:
+                st.error(exc.message)
+            else:
+                st.rerun()
     st.fragment(run_every=2 if running else None)(training_progress)()
 
 

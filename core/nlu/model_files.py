@@ -17,7 +17,6 @@ tampered file raises ModelUnavailable: an unverified model is never served.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -31,7 +30,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from core.config import Settings, get_settings
 from core.errors import ModelUnavailable
-from core.store.registry import champion, fetch, file_sha256, tracking_uri
+from core.store.registry import champion, fetch, file_sha256, stream_sha256, tracking_uri
 
 MODEL_KINDS = ("intent", "crisis")
 # The types a model file may hold beyond those skops trusts by default (its scikit-learn estimators,
@@ -116,8 +115,9 @@ def _verified(manifest: Path, how_to_build: str) -> tuple[Path, BinaryIO]:
     verified, even if a later publish prunes it a moment later, since an open file stays readable
     (loading by path after the check lost that race when publishes came fast, measured), and
     without holding the whole file in memory (reading it into bytes first raised the serving
-    process's peak by 77 MB, measured). A reader that read a manifest just before newer versions were published may find its content
-    file pruned: the manifest is read again (it names a newer file), a few times at most."""
+    process's peak by 77 MB, measured). A reader that read a manifest just before newer versions
+    were published may find its content file pruned: the manifest is read again (it names a newer
+    file), a few times at most."""
     for _ in range(3):
         try:
             return _verified_once(manifest, how_to_build)
@@ -144,10 +144,7 @@ def _verified_once(manifest: Path, how_to_build: str, retry: bool = True) -> tup
         if retry and json.loads(manifest.read_text()).get("file") != record["file"]:
             raise _Superseded from None
         raise ModelUnavailable(f"model manifest {manifest.name} names {content.name}, which is missing") from None
-    digest = hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-    if (actual := digest.hexdigest()) != expected:
+    if (actual := stream_sha256(handle)) != expected:
         handle.close()
         raise ModelUnavailable(f"model file {content.name} failed its checksum (expected {expected}, got {actual})")
     handle.seek(0)
