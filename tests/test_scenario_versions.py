@@ -15,9 +15,11 @@ from sqlmodel import select
 from core import audit
 from core.config import PROJECT_ROOT, Settings
 from core.content import scenarios
-from core.content.scenarios import load_scenarios
+from core.content.scenarios import load_scenario, load_scenarios
+from core.content.topics import topic_intents
 from core.content.versions import (
     clear_retrain_needed_if_current,
+    create_topic,
     current_examples_fingerprint,
     examples_fingerprint,
     history,
@@ -189,3 +191,46 @@ def test_the_training_rows_give_the_same_fingerprint_as_the_scenario_files(setti
 
     rows = [(r.intent, r.language, r.text) for r in load_authored(settings) if r.source == "scenario"]
     assert examples_fingerprint(rows) == current_examples_fingerprint(settings)
+
+
+# ---- a new topic ----------------------------------------------------------------------------------
+def test_a_new_topic_is_a_valid_bilingual_scenario_saved_as_version_one(settings):
+    result = create_topic("hearing_aids", "Hearing aids", "Audífonos", author="tester", settings=settings)
+    scenario = load_scenario(settings.scenarios_dir / "hearing_aids.yaml")
+    assert result.version == 1 and scenario == result.scenario and scenario.intent == "hearing_aids"
+    assert (scenario.title.en, scenario.title.es) == ("Hearing aids", "Audífonos")
+    assert len(scenario.examples.en) >= 3 and len(scenario.examples.es) >= 2 and scenario.follow_ups
+    assert all(scenario.response(role, lang) for role in ("caregiver", "senior", "patient", "healthcare_worker")
+               for lang in ("en", "es"))
+    assert "hearing_aids" in topic_intents(settings.scenarios_dir)
+    assert [(v.version, v.author) for v in history("hearing_aids", settings)] == [(1, "tester")]
+    assert [e.target for e in _saved_events(settings)] == ["hearing_aids"]
+    assert "hearing_aids" in get_state(RETRAIN_NEEDED, settings)
+
+
+@pytest.mark.parametrize(("topic_id", "problem"), [
+    ("nutrition", "built-in intent"),
+    ("greeting", "built-in intent"),
+    ("crisis", "reserved for the crisis screen"),
+    ("overdose_risk", "reserved for the crisis screen"),
+    ("Hearing Aids", "not a topic id"),
+    ("new:hearing_aids", "without 'new:'"),
+    ("", "required"),
+])
+def test_a_bad_topic_id_is_refused_and_writes_nothing(settings, topic_id, problem):
+    before = sorted(p.name for p in settings.scenarios_dir.iterdir())
+    with pytest.raises(InvalidInput, match=problem):
+        create_topic(topic_id, "Hearing aids", "Audífonos", author="tester", settings=settings)
+    assert sorted(p.name for p in settings.scenarios_dir.iterdir()) == before
+    assert history(topic_id, settings) == [] and _saved_events(settings) == []
+
+
+def test_a_topic_that_exists_or_lacks_a_title_is_refused(settings):
+    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="tester", settings=settings)
+    text = _text(settings, "hearing_aids")
+    with pytest.raises(InvalidInput, match="exists already"):
+        create_topic("hearing_aids", "Hearing aids again", "Audífonos", author="other", settings=settings)
+    with pytest.raises(InvalidInput, match=r"title \(es\): required"):
+        create_topic("wheelchairs", "Wheelchairs", " ", author="tester", settings=settings)
+    assert _text(settings, "hearing_aids") == text and not (settings.scenarios_dir / "wheelchairs.yaml").exists()
+    assert len(history("hearing_aids", settings)) == 1 and history("wheelchairs", settings) == []

@@ -11,8 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config import PROJECT_ROOT
-from core.content.scenarios import ScenarioError, dump_scenario, load_scenarios, parse_scenario, write_scenario
-from core.taxonomy import INTENTS, SPEAKER_ROLES
+from core.content.scenarios import (
+    ScenarioError,
+    dump_scenario,
+    load_scenario,
+    load_scenarios,
+    parse_scenario,
+    write_scenario,
+)
+from core.content.topics import known_intents, topic_intents
+from core.taxonomy import INTENTS, SPEAKER_ROLES, TOPIC_INTENTS
 
 SCENARIOS = PROJECT_ROOT / "scenarios"
 
@@ -46,9 +54,35 @@ def test_missing_field_is_named_with_file_and_line():
     assert "responses.senior.es" in detail
 
 
-def test_unknown_intent_is_refused():
-    with pytest.raises(ScenarioError, match="intent"):
-        parse_scenario(_text().replace("intent: diabetes", "intent: astrology"), "diabetes.yaml")
+@pytest.mark.parametrize(("intent", "problem"), [
+    ("crisis", "reserved for the crisis screen"),
+    ("suicide", "reserved for the crisis screen"),  # a crisis type is never a topic either
+    ("new:hearing_aids", "without 'new:'"),
+    ("Hearing-Aids", "not a topic id"),
+    ("ab", "not a topic id"),
+])
+def test_crisis_a_crisis_type_a_new_prefix_or_a_bad_id_is_refused(intent, problem):
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(_text().replace("intent: diabetes", f"intent: '{intent}'"), "diabetes.yaml")
+    assert any(d.startswith("diabetes.yaml:") and "intent:" in d and problem in d for d in caught.value.details)
+
+
+def test_a_new_topic_scenario_is_valid_and_is_a_topic_intent(tmp_path):
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    text = _text().replace("intent: diabetes", "intent: hearing_aids")
+    write_scenario(text, tmp_path / "scenarios")
+    assert "hearing_aids" in load_scenarios(tmp_path / "scenarios")
+    topics, known = topic_intents(tmp_path / "scenarios"), known_intents(tmp_path / "scenarios")
+    assert topics == (*TOPIC_INTENTS, "hearing_aids")
+    assert known[: len(topics)] == topics and known[len(topics):] == INTENTS[len(TOPIC_INTENTS):]
+    assert topic_intents(SCENARIOS) == TOPIC_INTENTS and known_intents(SCENARIOS) == INTENTS
+
+
+def test_a_scenario_file_named_otherwise_than_its_intent_is_refused(tmp_path):
+    path = tmp_path / "hearing_aids.yaml"
+    path.write_text(_text().replace("intent: diabetes", "intent: hearing_loss"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="does not match the file name"):
+        load_scenario(path)
 
 
 def test_bad_source_url_is_refused():

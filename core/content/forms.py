@@ -56,3 +56,41 @@ def from_form(form: dict) -> str:
                     if (s.get("name") or "").strip() or (s.get("url") or "").strip()],
     }
     return dump_yaml(data)
+
+
+def _mid_sentence(title: str) -> str:
+    """"Hearing aids" reads "hearing aids" inside a sentence; "CPAP machines" stays as it is."""
+    return title[0].lower() + title[1:] if len(title) > 1 and title[1].islower() else title
+
+
+def starter_scenario(topic_id: str, title_en: str, title_es: str) -> str:
+    """YAML text of the smallest valid scenario for a new topic, for a reviewer to write over: every
+    required field in both languages, worded so that it is a safe, honest answer if it were ever
+    served unedited (no advice; it says the guidance is being written and who to ask meanwhile).
+    The examples are short on purpose: they name the topic, and the reviewer adds real ones."""
+    en, es = _mid_sentence(title_en.strip()), _mid_sentence(title_es.strip())
+    wait_en = f"Thank you for asking about {en}. Our reviewed guidance on this topic is still being written."
+    wait_es = f"Gracias por preguntar sobre {es}. Nuestra guía revisada sobre este tema todavía se está escribiendo."
+    ask_en = {"caregiver": "For now, the doctor, nurse or pharmacist who knows the person you care for is the best person to ask.",
+              "senior": "For now, your doctor, nurse or pharmacist is the best person to ask.",
+              "patient": "For now, your doctor, nurse or pharmacist is the best person to ask.",
+              "healthcare_worker": "For now, follow your organisation's protocols and ask the person's care team."}
+    ask_es = {"caregiver": "Por ahora, el médico, la enfermera o el farmacéutico que conoce a la persona que cuida es quien mejor puede responder.",
+              "senior": "Por ahora, su médico, enfermera o farmacéutico es quien mejor puede responder.",
+              "patient": "Por ahora, su médico, enfermera o farmacéutico es quien mejor puede responder.",
+              "healthcare_worker": "Por ahora, siga los protocolos de su organización y consulte al equipo que atiende a la persona."}
+    data = {
+        "version": 1,
+        "intent": topic_id,
+        "title": {"en": title_en.strip(), "es": title_es.strip()},
+        "examples": {"en": [en, f"questions about {en}", f"help with {en}"], "es": [es, f"preguntas sobre {es}"]},
+        "responses": {role: {"en": f"{wait_en} {ask_en[role]}", "es": f"{wait_es} {ask_es[role]}"} for role in SPEAKER_ROLES},
+        "follow_ups": [{"id": "more", "keywords": {"en": ["more", "tell me more"], "es": ["más", "cuéntame más"]},
+                        "text": {"en": f"There is no more on {en} here yet. Your doctor, nurse or pharmacist can help with your questions.",
+                                 "es": f"Todavía no hay más sobre {es} aquí. Su médico, enfermera o farmacéutico puede ayudarle con sus preguntas."}}],
+        "suggestions": {"en": [], "es": []},
+        "when_to_call_doctor": {"en": ["Call the doctor if something is new, getting worse or worrying you."],
+                                "es": ["Llame al médico si algo es nuevo, empeora o le preocupa."]},
+        "sources": [],
+    }
+    return dump_yaml(data)

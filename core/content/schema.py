@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from core.content.topics import new_topic_problem
 from core.taxonomy import INTENTS
 
 
@@ -69,8 +70,12 @@ class Scenario(_Strict):
     @field_validator("intent")
     @classmethod
     def _known_intent(cls, value: str) -> str:
-        if value not in INTENTS or value == "crisis":
-            raise ValueError(f"unknown intent {value!r}; expected one of the stable intent ids (not crisis)")
+        """A built-in intent (never crisis: the crisis screen answers crises) or a new topic's id."""
+        if value in INTENTS and value != "crisis":
+            return value
+        problem = new_topic_problem(value)
+        if problem:
+            raise ValueError(f"intent {problem}")
         return value
 
     @field_validator("follow_ups")

@@ -24,8 +24,10 @@ from sqlmodel import Session, col, select
 from core import audit
 from core.config import Settings, get_settings
 from core.content import scenarios as files
+from core.content.forms import starter_scenario
 from core.content.scenarios import ScenarioError, load_scenarios, parse_scenario
 from core.content.schema import Scenario
+from core.content.topics import new_topic_problem
 from core.errors import CareOpsError, InvalidInput, NotFound
 from core.store.engine import read_scope, session_scope
 from core.store.state import RETRAIN_NEEDED, read_state, write_state
@@ -58,6 +60,34 @@ def save_scenario(text: str, *, intent: str, base_version: int, author: str, rea
     InvalidInput or ScenarioError (with file, line and field) and changes nothing."""
     return _save(text, intent=intent, base_version=base_version, author=author, reason=reason,
                  settings=settings or get_settings())
+
+
+MAX_TITLE = 120
+
+
+def create_topic(topic_id: str, title_en: str, title_es: str, *, author: str,
+                 settings: Settings | None = None) -> SaveResult:
+    """A new topic: the smallest valid bilingual scenario (core/content/forms.starter_scenario) for a
+    reviewer to edit, saved as version 1 through the same save as every edit (a version row, the
+    audit event, "retrain needed"). A bad id (taken, built-in, crisis, not snake_case) or a missing
+    title raises InvalidInput naming every problem, and nothing is written. The model answers the
+    topic only after it is trained on enough labelled examples of it (core/mlops/validation.py)."""
+    settings = settings or get_settings()
+    topic_id, titles = (topic_id or "").strip(), {"en": (title_en or "").strip(), "es": (title_es or "").strip()}
+    problems = []
+    if problem := new_topic_problem(topic_id):
+        problems.append(f"topic id: {problem}" if topic_id else "topic id: required (snake_case, e.g. hearing_aids)")
+    elif (settings.scenarios_dir / f"{topic_id}.yaml").exists():
+        problems.append(f"topic id: {topic_id!r} exists already; choose it in the list to edit it")
+    for language, title in titles.items():
+        if not title:
+            problems.append(f"title ({language}): required")
+        elif len(title) > MAX_TITLE or "\n" in title:
+            problems.append(f"title ({language}): one line of at most {MAX_TITLE} characters")
+    if problems:
+        raise InvalidInput("The topic was not created: " + "; ".join(problems), details=problems)
+    return _save(starter_scenario(topic_id, titles["en"], titles["es"]), intent=topic_id, base_version=0,
+                 author=author, reason=f"new topic {topic_id}: first draft from the New topic form", settings=settings)
 
 
 def _save(text: str, *, intent: str, base_version: int | None, author: str, reason: str,
@@ -198,5 +228,5 @@ def clear_retrain_needed_if_current(trained_on: str, settings: Settings | None =
         return True
 
 
-__all__ = ["SaveResult", "ScenarioError", "clear_retrain_needed_if_current", "current_examples_fingerprint",
+__all__ = ["SaveResult", "ScenarioError", "clear_retrain_needed_if_current", "create_topic", "current_examples_fingerprint",
            "current_text", "examples_fingerprint", "history", "rollback", "save_scenario", "scenario_examples"]
