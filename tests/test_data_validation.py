@@ -8,6 +8,7 @@ import csv
 import pytest
 from conftest import copy_project_data
 
+from core.content.versions import create_topic
 from core.mlops.dataset import Example
 from core.mlops.training import assemble, language_weights
 from core.mlops.validation import DataValidationError, near_duplicate_pairs
@@ -80,6 +81,38 @@ def test_class_below_minimum_stops_training(data):
     with pytest.raises(DataValidationError) as caught:
         assemble(data)
     assert any(d.startswith("intent goodbye:") for d in caught.value.details)
+
+
+def hearing_aid_rows(english: int = 75, spanish: int = 30) -> list[list[str]]:
+    """Distinct rows about hearing aids, four words or fewer (so never near-duplicates of each other)."""
+    verbs = ["cleaning", "fitting", "buying", "charging", "repairing", "adjusting", "wearing", "losing", "testing", "choosing"]
+    kinds = ["new", "old", "digital", "cheap", "rechargeable", "tiny", "loud", "broken", "spare", "donated"]
+    verbos = ["limpiar", "ajustar", "comprar", "cargar", "reparar", "usar"]
+    tipos = ["nuevos", "viejos", "digitales", "baratos", "pequeños", "prestados"]
+    en = [[f"{v} {k} hearing aids", "hearing_aids", "en", "", "test"] for v in verbs for k in kinds][:english]
+    es = [[f"{v} audífonos {t}", "hearing_aids", "es", "", "test"] for v in verbos for t in tipos][:spanish]
+    return en + es
+
+
+def test_a_new_topic_trains_once_it_has_a_scenario_and_meets_the_minimums(data):
+    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="test", settings=data)
+    waiting = assemble(data)  # the scenario's own examples only: the topic waits, the rest trains
+    assert "hearing_aids" not in waiting.report["classes"]
+    assert waiting.report["new_topics_waiting"] == {"hearing_aids": {"total": 5, "en": 3, "es": 2}}
+    assert {r.intent for r in waiting.held_back} == {"hearing_aids"}
+    _append(data.data_dir / "training" / "hearing_aids.csv", [["text", "intent", "language", "crisis_type", "source"],
+                                                              *hearing_aid_rows()])
+    trained = assemble(data)
+    assert trained.report["classes"]["hearing_aids"] == {"total": 110, "en": 78, "es": 32}
+    assert trained.report["new_topics_waiting"] == {} and not trained.held_back
+
+
+def test_rows_of_a_topic_without_a_scenario_are_an_unknown_intent(data):
+    _append(data.data_dir / "training" / "hearing_aids.csv", [["text", "intent", "language", "crisis_type", "source"],
+                                                              *hearing_aid_rows()])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert any("unknown intent 'hearing_aids'" in d and "hearing_aids.csv" in d for d in caught.value.details)
 
 
 def test_missing_column_names_the_file(data):

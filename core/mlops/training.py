@@ -19,6 +19,7 @@ from sklearn.metrics import classification_report
 from sklearn.model_selection import StratifiedKFold
 
 from core.config import Settings
+from core.content.topics import known_intents
 from core.content.versions import clear_retrain_needed_if_current, examples_fingerprint
 from core.mlops.dataset import (
     SEED,
@@ -33,7 +34,13 @@ from core.mlops.dataset import (
 )
 from core.mlops.lifecycle import bootstrap_if_first, register_trained
 from core.mlops.thresholds import choose_distress_threshold
-from core.mlops.validation import drop_colliding, validate_training
+from core.mlops.validation import (
+    MIN_PER_CLASS,
+    MIN_SPANISH_PER_CLASS,
+    drop_colliding,
+    hold_back_new_topics,
+    validate_training,
+)
 from core.nlu.embeddings import DIMENSIONS, get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
@@ -57,6 +64,9 @@ class TrainingData:
     # (data/risk/) and real text with risk labels (data/real/, train split).
     risk: list[Example] = field(default_factory=list)
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
+    # Rows of new topics still under the per-class minimums (their scenario's examples among them):
+    # not trained on, but part of the scenario examples a model is current with.
+    held_back: list[Example] = field(default_factory=list)
 
 
 def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
@@ -73,8 +83,10 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
     holdout = load_public(settings, "holdout")
     public_train = load_public(settings, "train")
     labelled = drop_colliding(public_for_intents(public_train), authored + golden + holdout)
-    train = authored + labelled
-    report = validate_training(train, golden, holdout)
+    intents = known_intents(settings.scenarios_dir)
+    train, held_back, waiting = hold_back_new_topics(authored + labelled, intents)
+    report = validate_training(train, golden, holdout, intents)
+    report["new_topics_waiting"] = waiting
     used = {r.origin for r in labelled}
     negatives = drop_colliding([r for r in public_train if r.origin not in used], train + golden + holdout)
     report["crisis_negatives"] = len(negatives)
@@ -88,7 +100,15 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
     report["dataset_version"] = dataset or ""
-    return TrainingData(train, negatives, report, risk, real_validation)
+    return TrainingData(train, negatives, report, risk, real_validation, held_back)
+
+
+def say_data(data: TrainingData, say: Callable[[str], None]) -> None:
+    say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
+        f"Spanish share {data.report['spanish_share']:.0%}")
+    for topic, c in data.report["new_topics_waiting"].items():
+        say(f"new topic {topic} not trained yet: {c['total']} rows ({c['es']} Spanish) of the {MIN_PER_CLASS} "
+            f"({MIN_SPANISH_PER_CLASS} Spanish) a class needs")
 
 
 def language_weights(labels: list[str], languages: list[str], target: float = TARGET_SPANISH_SHARE) -> np.ndarray:
@@ -130,8 +150,7 @@ def train_quick(settings: Settings, say: Callable[[str], None] = print) -> dict:
     registered: they serve on a machine with no champion until the full training replaces them."""
     started = time.perf_counter()
     data = assemble(settings)
-    say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
-        f"Spanish share {data.report['spanish_share']:.0%}")
+    say_data(data, say)
     texts = [r.text for r in data.train]
     labels = [r.intent for r in data.train]
     intent_bundle = fit_intent(texts, np.zeros((len(texts), DIMENSIONS), dtype=np.float32), labels,
@@ -158,8 +177,7 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     version of a model that passes every gate becomes champion as "bootstrap (system)")."""
     started = time.perf_counter()
     data = assemble(settings, dataset)
-    say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
-        f"Spanish share {data.report['spanish_share']:.0%}")
+    say_data(data, say)
     embedder = get_embedder(settings.models_dir)
     texts = [r.text for r in data.train]
     labels = [r.intent for r in data.train]
@@ -208,7 +226,7 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
         "seconds": round(time.perf_counter() - started, 1),
     }
     (settings.models_dir / "metadata.json").write_text(json.dumps(metadata, indent=2, default=str))
-    scenario_rows = ((r.intent, r.language, r.text) for r in data.train if r.source == "scenario")
+    scenario_rows = ((r.intent, r.language, r.text) for r in data.train + data.held_back if r.source == "scenario")
     clear_retrain_needed_if_current(examples_fingerprint(scenario_rows), settings)  # kept if edited meanwhile
     if register:
         versions = register_trained(settings, metadata, say)

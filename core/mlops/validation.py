@@ -1,12 +1,17 @@
 """Data validation before every training: schema, known labels, duplicates, templated
 near-duplicates, leakage into the golden and held-out sets, and per-class minimums.
 
+The known intents are the caller's (core/content/topics.known_intents of the scenarios directory):
+the built-in ones, and each new topic that has a scenario. A new topic trains only once its class
+meets the per-class minimums; until then its rows are held back (hold_back_new_topics), so that
+adding a topic's scenario never stops the training of the others.
+
 A violation stops training with a message that names the rows (file:line)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from core.mlops.dataset import DataValidationError, Example
 from core.nlu.normalize import MAX_CHARS, tokens
@@ -78,15 +83,16 @@ def drop_colliding(candidates: list[Example], keep: list[Example]) -> list[Examp
     return accepted
 
 
-def schema_problems(rows: list[Example], *, golden: bool = False) -> list[str]:
+def schema_problems(rows: list[Example], intents: Sequence[str], *, golden: bool = False) -> list[str]:
+    known = set(intents)
     problems = []
     for row in rows:
         if not row.text:
             problems.append(f"{row.origin}: empty text")
         elif len(row.text) > MAX_CHARS:
             problems.append(f"{row.origin}: text has {len(row.text)} characters (limit {MAX_CHARS})")
-        if row.intent not in INTENTS:
-            problems.append(f"{row.origin}: unknown intent {row.intent!r}")
+        if row.intent not in known:
+            problems.append(f"{row.origin}: unknown intent {row.intent!r} (a new topic needs its scenario first)")
         if row.language not in LANGUAGES:
             problems.append(f"{row.origin}: language must be en or es, not {row.language!r}")
         if row.intent == "crisis" and row.crisis_type not in CRISIS_TYPES:
@@ -103,15 +109,32 @@ def class_counts(rows: list[Example]) -> dict[str, dict[str, int]]:
     return {intent: {"total": sum(c.values()), "en": c["en"], "es": c["es"]} for intent, c in sorted(counts.items())}
 
 
-def validate_training(train: list[Example], golden: list[Example], holdout: list[Example]) -> dict:
-    """Raise DataValidationError listing every problem; return per-class counts when all is well."""
-    problems = schema_problems(train) + schema_problems(golden, golden=True)
+def meets_minimums(total: int, spanish: int) -> bool:
+    """The per-class minimums every trained class meets (validate_training enforces them)."""
+    return total >= MIN_PER_CLASS and spanish >= MIN_SPANISH_PER_CLASS
+
+
+def hold_back_new_topics(rows: list[Example], intents: Sequence[str]) -> tuple[list[Example], list[Example], dict]:
+    """(rows to train on, rows held back, {topic: counts}): the rows of each new topic in `intents`
+    whose class is still under the minimums wait, its scenario's examples with them. Built-in
+    intents and unknown ones are never held back (validate_training names an unknown intent)."""
+    new = set(intents) - set(INTENTS)
+    counts = class_counts([r for r in rows if r.intent in new])
+    waiting = {intent: c for intent, c in counts.items() if not meets_minimums(c["total"], c["es"])}
+    return ([r for r in rows if r.intent not in waiting], [r for r in rows if r.intent in waiting], waiting)
+
+
+def validate_training(train: list[Example], golden: list[Example], holdout: list[Example],
+                      intents: Sequence[str]) -> dict:
+    """Raise DataValidationError listing every problem; return per-class counts when all is well.
+    Every built-in intent, and every new topic in `intents` that has rows, meets the minimums."""
+    problems = schema_problems(train, intents) + schema_problems(golden, intents, golden=True)
     problems += [f"{b.origin}: {why} of {a.origin}" for a, b, why in near_duplicate_pairs(train)]
     problems += [f"{b.origin}: golden {why} of {a.origin}" for a, b, why in near_duplicate_pairs(golden)]
     problems += [f"{t.origin}: leaks into held-out data ({h.origin})" for t, h in leaks(train, golden + holdout)]
     counts = class_counts(train)
     total_es = sum(c["es"] for c in counts.values()) / max(1, sum(c["total"] for c in counts.values()))
-    for intent in INTENTS:
+    for intent in (i for i in intents if i in INTENTS or i in counts):
         c = counts.get(intent, {"total": 0, "en": 0, "es": 0})
         if c["total"] < MIN_PER_CLASS:
             problems.append(f"intent {intent}: {c['total']} examples, needs at least {MIN_PER_CLASS}")
