@@ -9,9 +9,10 @@ import streamlit as st
 
 from core.config import get_settings
 from core.content.scenarios import load_scenario
+from core.content.topics import NEW_PREFIX, known_intents
 from core.errors import CareOpsError, InvalidInput
 from core.mlops import agreement, labeling
-from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS
+from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
 from pages._ui import gate
 
 RISK_KEYS = tuple(zip(RISK_LEVELS, ("N", "D", "X"), strict=True))  # none, distress, crisis
@@ -66,8 +67,10 @@ def confirm(item, skipped: bool) -> None:
 
 
 def guidelines(intent: str) -> None:
+    """The scenario's examples; a new:<id> label shows <id>'s scenario once it has one."""
+    intent = intent.removeprefix(NEW_PREFIX)
     path = settings.scenarios_dir / f"{intent}.yaml"
-    scenario = load_scenario(path) if intent in INTENTS and path.is_file() else None
+    scenario = load_scenario(path) if intent in known_intents(settings.scenarios_dir) and path.is_file() else None
     with st.expander(f"Guidelines: {scenario.title.en if scenario else intent}", expanded=True):
         if scenario is None:
             st.caption("No scenario for this intent: crisis is any danger to someone (label its type); "

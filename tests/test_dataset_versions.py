@@ -143,3 +143,35 @@ def test_data_commands(settings):
     assert bad.returncode == 2 and "takes 2 version name(s)" in bad.stderr
     with read_scope(settings) as session:
         assert session.query(DatasetVersion).count() == 2
+
+
+def hearing_aid_turns(english: int, spanish: int, start: int = 0, intent: str = "new:hearing_aids") -> list:
+    """Distinct labelled turns about hearing aids, four words or fewer (never near-duplicates)."""
+    verbs = ["cleaning", "fitting", "buying", "charging", "repairing", "adjusting", "wearing", "losing", "testing", "choosing"]
+    kinds = ["new", "old", "digital", "cheap", "rechargeable", "tiny", "loud", "broken", "spare", "donated"]
+    verbos = ["limpiar", "ajustar", "comprar", "cargar", "reparar", "usar"]
+    tipos = ["nuevos", "viejos", "digitales", "baratos", "pequeños", "prestados"]
+    texts = [(f"{v} {k} hearing aids", "en") for v in verbs for k in kinds][start:start + english]
+    texts += [(f"{v} audífonos {t}", "es") for v in verbos for t in tipos][:spanish]
+    return [dv.LabeledTurn(f"t-{text}", pseudonym(text), text, language, intent, "none", "", (1000 + 100 * start + i,), ("rev1",))
+            for i, (text, language) in enumerate(texts)]
+
+
+def test_a_new_topic_joins_training_with_its_scenario_and_the_minimums(settings):
+    from core.content.versions import create_topic
+
+    first = dv.cut_version(hearing_aid_turns(74, 25), actor="rev1", settings=settings)  # 99 rows, 25 Spanish
+    [note] = first.notes
+    assert note.startswith("new:hearing_aids: 99 rows (25 Spanish)") and "its scenario" in note and "100 rows" in note
+    train, _, _ = dv.training_examples(first.version.version, settings)
+    assert train == []
+
+    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="rev1", settings=settings)
+    train, _, [note] = dv.training_examples(first.version.version, settings)
+    assert train == [] and "its scenario" not in note and "at least 100 rows (25 Spanish)" in note
+
+    # the 100th row, labelled after the scenario exists, is stored as the topic itself
+    second = dv.cut_version(hearing_aid_turns(1, 0, start=74, intent="hearing_aids"), actor="rev1", settings=settings)
+    assert second.notes == ["new:hearing_aids: 100 rows (25 Spanish); trains as hearing_aids"]
+    train, _, _ = dv.training_examples(second.version.version, settings)
+    assert len(train) == 100 and {e.intent for e in train} == {"hearing_aids"}

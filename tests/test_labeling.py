@@ -32,7 +32,7 @@ from core.privacy.retention import erase_conversation, run_retention
 from core.store import interactions
 from core.store.engine import read_scope
 from core.store.tables import AuditEvent, Interaction, Label
-from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS
+from core.taxonomy import CRISIS_TYPES, INTENTS, RISK_LEVELS, TOPIC_INTENTS
 
 PASSWORD = "a-long-test-password-1"
 SURE = CLARIFY_BELOW + 0.5
@@ -162,7 +162,9 @@ def test_the_scan_limit_counts_open_turns_so_old_unlabeled_turns_are_not_hidden(
 @pytest.mark.parametrize(("intent", "risk", "crisis_type", "message"), [
     ("hearing_aids", "none", None, "new topic written new:<snake_case_name>"),
     ("new:Hearing Aids", "none", None, "unknown intent"),
-    ("new:diabetes", "none", None, "is not new"),
+    ("new:greeting", "none", None, "is not new"),
+    ("new:suicide", "none", None, "reserved for the crisis screen"),
+    ("new:ab", "none", None, "not a topic id"),
     ("diabetes", "panic", None, "unknown risk"),
     ("crisis", "crisis", None, "a crisis needs its type"),
     ("crisis", "crisis", "sadness", "a crisis needs its type"),
@@ -190,17 +192,52 @@ def test_a_new_topic_and_a_crisis_with_its_type_are_stored_with_an_encrypted_red
     assert "Rosa" not in decrypt(saved.comment_encrypted, settings)
 
 
+def with_new_topic(settings: Settings, tmp_path: Path) -> Settings:
+    """The settings with a scenarios folder of their own that has a new topic, hearing_aids."""
+    from core.content.versions import create_topic
+
+    shutil.copytree(PROJECT_ROOT / "scenarios", tmp_path / "scenarios")
+    topical = settings.model_copy(update={"scenarios_dir": tmp_path / "scenarios"})
+    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="alice", settings=topical)
+    return topical
+
+
+def test_a_new_topic_label_becomes_the_topic_once_its_scenario_exists(settings, tmp_path):
+    for turn in ("t1", "t2", "t3"):
+        log_turn(settings, turn)
+    assert labeling.label("alice", "t1", "new:hearing_aids", "none", settings=settings).intent == "new:hearing_aids"
+    topical = with_new_topic(settings, tmp_path)
+    assert labeling.label("alice", "t2", "new:hearing_aids", "none", settings=topical).intent == "hearing_aids"
+    assert labeling.label("alice", "t3", "new:diabetes", "none", settings=topical).intent == "diabetes"
+    with pytest.raises(InvalidInput, match="unknown intent 'hearing_aids'"):
+        labeling.validate("hearing_aids", "none", None, "", settings=settings)  # no scenario there
+
+
+def test_a_new_topic_with_a_scenario_is_in_the_shortlist_and_the_filters(settings, tmp_path):
+    with pytest.raises(InvalidInput, match="unknown intent 'hearing_aids'"):
+        labeling.queue("alice", filters={"intent": "hearing_aids"}, settings=settings)
+    topical = with_new_topic(settings, tmp_path)
+    log_turn(topical, "predicted", "her hearing aids whistle all the time", intent="hearing_aids")
+    log_turn(topical, "missed", "questions about hearing aids", intent="out_of_scope", confidence=0.2)
+    log_turn(topical, "other", intent="diabetes")
+    items = {i.turn_id: i for i in labeling.queue("alice", filters={"intent": "hearing_aids"}, settings=topical)}
+    assert set(items) == {"predicted"} and items["predicted"].shortlist[0] == "hearing_aids"
+    [missed] = labeling.queue("alice", filters={"intent": "out_of_scope"}, settings=topical)
+    assert "hearing_aids" in missed.shortlist[:3]  # the vocabulary knows the new topic's scenario examples
+
+
 @settings_for_hypothesis(max_examples=200, deadline=None)
 @given(intent=st.one_of(st.text(max_size=60), st.sampled_from(INTENTS), st.from_regex(r"new:[a-z][a-z0-9_ A-Z]{0,50}", fullmatch=True),
                         st.sampled_from(INTENTS).map(lambda i: f"new:{i}")), risk=st.sampled_from([*RISK_LEVELS, "", "panic"]),
        crisis_type=st.one_of(st.none(), st.sampled_from([*CRISIS_TYPES, "", "sadness"])))
 def test_validation_accepts_only_known_intents_new_topics_and_consistent_risk(intent, risk, crisis_type):
     new = labeling.NEW_TOPIC.match(intent)
-    fits = ((intent in INTENTS or (new is not None and new.group(1) not in INTENTS))
+    stored = new.group(1) if new and new.group(1) in TOPIC_INTENTS else intent  # new:<topic> labels the topic
+    fits = ((stored in INTENTS or (new is not None and new.group(1) not in (*INTENTS, *CRISIS_TYPES)))
             and risk in RISK_LEVELS and (crisis_type in CRISIS_TYPES if risk == "crisis" else not crisis_type)
-            and (intent != "crisis" or risk == "crisis"))
+            and (stored != "crisis" or risk == "crisis"))
     if fits:
-        labeling.validate(intent, risk, crisis_type, "")
+        assert labeling.validate(intent, risk, crisis_type, "") == stored
     else:
         with pytest.raises(InvalidInput):
             labeling.validate(intent, risk, crisis_type, "")

@@ -14,6 +14,7 @@ from core.taxonomy import CRISIS_TYPES, INTENTS, SMALLTALK_INTENTS, TOPIC_INTENT
 
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
 NEW_PREFIX = "new:"
+NEW_TOPIC_LABEL = re.compile(r"^new:([a-z][a-z0-9_]{2,40})$")  # a reviewer's label for a topic with no scenario yet
 NOT_TOPICS: tuple[str, ...] = ("crisis", *SMALLTALK_INTENTS, "out_of_scope")
 
 

@@ -131,7 +131,7 @@ def adjudicate(adjudicator: str, item: QueueItem | Disagreement | str, intent: s
     """The final label of an item two reviewers disagree on. Neither of the two may decide it,
     unless they are an admin."""
     settings = settings or get_settings()
-    validate(intent, risk, crisis_type, comment)
+    intent = validate(intent, risk, crisis_type, comment, settings=settings)
     turn_id = turn_id_of(item) if not isinstance(item, Disagreement) else item.turn_id
     account = authorize(adjudicator, "labeling", target=turn_id, settings=settings)
     with session_scope(settings, lock="interactions") as session:  # the lock erasure takes: no label outlives its turn

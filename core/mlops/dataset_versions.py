@@ -8,6 +8,11 @@ says what it holds. File and row are written together or not at all. Before a ve
 it passes the training data checks (core/mlops/validation.py) with the committed data: no leak into
 the golden set or the real-text validation split, no duplicates, and the per-class minimums.
 
+A reviewer's new topic (`new:<id>`, or `<id>` once it has a scenario) stays in every version, and
+its rows train as `<id>` once scenarios/<id>.yaml exists and the version's rows of it meet the
+per-class minimums of core/mlops/validation.py; until then the notes of a cut and of training say
+how far it is.
+
 `python -m core data versions | diff A B | export V` read them; `train --dataset V` trains on one and
 records it in the MLflow run."""
 
@@ -24,10 +29,11 @@ from sqlmodel import col, select
 
 from core import audit
 from core.config import Settings, get_settings
+from core.content.topics import NEW_PREFIX, known_intents, topic_intents
 from core.errors import InvalidInput, NotFound
 from core.mlops.dataset import Example, load_golden, load_public, load_real
 from core.mlops.labeling import NEW_TOPIC, all_labels, final_labels
-from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, near_duplicate_pairs
+from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, meets_minimums, near_duplicate_pairs
 from core.privacy.crypto import decrypt, decrypt_all, encrypt
 from core.store.engine import read_scope, session_scope
 from core.store.tables import DatasetVersion, Erasure, Interaction
@@ -58,7 +64,7 @@ class CutResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _problems(row: LabeledTurn) -> list[str]:
+def _problems(row: LabeledTurn, intents: tuple[str, ...]) -> list[str]:
     where = f"turn {row.turn_id}"
     out = []
     if row.language not in LANGUAGES:
@@ -69,7 +75,7 @@ def _problems(row: LabeledTurn) -> list[str]:
         out.append(f"{where}: a crisis label needs its crisis type, and only a crisis label has one")
     if row.crisis_type and row.crisis_type not in CRISIS_TYPES:
         out.append(f"{where}: crisis type {row.crisis_type!r} is unknown")
-    if row.intent not in INTENTS and not NEW_TOPIC.match(row.intent):
+    if row.intent not in intents and not NEW_TOPIC.match(row.intent):
         out.append(f"{where}: intent {row.intent!r} is neither a known intent nor new:<snake_case name>")
     if not row.text.strip():
         out.append(f"{where}: empty text")
@@ -95,8 +101,15 @@ def labeled_turns(*, reader: str, settings: Settings | None = None) -> list[Labe
             for f, text in zip(present, texts, strict=True)]
 
 
+def new_topic_of(intent: str) -> str | None:
+    """The new topic a label names (`new:<id>`, or `<id>` when it is no built-in intent), else None."""
+    name = intent.removeprefix(NEW_PREFIX)
+    return name if intent.startswith(NEW_PREFIX) or name not in INTENTS else None
+
+
 def as_example(row: LabeledTurn, version: str) -> Example:
-    intent = "crisis" if row.risk == "crisis" else row.intent
+    """A crisis row trains as crisis; a new topic's row as its id (`new:<id>` -> `<id>`)."""
+    intent = "crisis" if row.risk == "crisis" else new_topic_of(row.intent) or row.intent
     return Example(row.text, intent, row.language, row.crisis_type, f"dataset:{version}", f"dataset:{version}:{row.turn_id}",
                    risk=row.risk)
 
@@ -104,7 +117,8 @@ def as_example(row: LabeledTurn, version: str) -> Example:
 def check_rows(rows: list[LabeledTurn], settings: Settings) -> list[str]:
     """The existing data checks, on a version's rows: label validity, leakage into the golden set and
     the held-out and real validation splits, duplicates among the rows."""
-    problems = [p for row in rows for p in _problems(row)]
+    intents = known_intents(settings.scenarios_dir)
+    problems = [p for row in rows for p in _problems(row, intents)]
     examples = [as_example(r, "new") for r in rows]
     held_out = load_golden(settings) + load_public(settings, "holdout") + load_real(settings, "validation")
     problems += [f"{t.origin}: leaks into held-out data ({h.origin})" for t, h in leaks(examples, held_out)]
@@ -112,15 +126,36 @@ def check_rows(rows: list[LabeledTurn], settings: Settings) -> list[str]:
     return problems
 
 
-def _new_topic_notes(rows: list[LabeledTurn]) -> list[str]:
-    """A new topic is kept in the version; it trains once its id is one of the project's intents
-    (core/taxonomy.py), with its scenario and the per-class minimums."""
+def new_topic_counts(rows: list[LabeledTurn]) -> dict[str, Counter]:
+    """Per new topic, its rows that would train as the topic (risk none) by language."""
     counts: dict[str, Counter] = {}
     for row in rows:
-        if NEW_TOPIC.match(row.intent):
-            counts.setdefault(row.intent, Counter())[row.language] += 1
-    return [f"{name}: {sum(c.values())} rows ({c['es']} Spanish); a new intent trains at {MIN_PER_CLASS} "
-            f"({MIN_SPANISH_PER_CLASS} Spanish), once it is added to the intents with its scenario" for name, c in sorted(counts.items())]
+        if (topic := new_topic_of(row.intent)) is not None:
+            counts.setdefault(topic, Counter())
+            if row.risk == "none":
+                counts[topic][row.language] += 1
+    return counts
+
+
+def trainable_new_topics(rows: list[LabeledTurn], settings: Settings) -> set[str]:
+    """The new topics whose rows join training: a scenario exists and the version's rows meet the minimums."""
+    topics = set(topic_intents(settings.scenarios_dir))
+    return {t for t, c in new_topic_counts(rows).items() if t in topics and meets_minimums(c.total(), c["es"])}
+
+
+def _new_topic_notes(rows: list[LabeledTurn], settings: Settings) -> list[str]:
+    """How far each new topic of a version is from training (or that it trains)."""
+    topics, trainable, notes = set(topic_intents(settings.scenarios_dir)), trainable_new_topics(rows, settings), []
+    for topic, c in sorted(new_topic_counts(rows).items()):
+        have = f"new:{topic}: {c.total()} rows ({c['es']} Spanish)"
+        if topic in trainable:
+            notes.append(f"{have}; trains as {topic}")
+            continue
+        needs = [] if topic in topics else [f"its scenario (scenarios/{topic}.yaml: New topic on the Scenarios page)"]
+        if not meets_minimums(c.total(), c["es"]):
+            needs.append(f"at least {MIN_PER_CLASS} rows ({MIN_SPANISH_PER_CLASS} Spanish) labelled with it")
+        notes.append(f"{have}; not trained yet: it needs {' and '.join(needs)}")
+    return notes
 
 
 def _digest(rows: list[LabeledTurn]) -> str:
@@ -202,7 +237,7 @@ def cut_version(labeled: list[LabeledTurn], *, actor: str, settings: Settings | 
         dropped_erased=len(base) - len(kept), path=str(path.relative_to(settings.data_dir)),
         sha256=hashlib.sha256(payload).hexdigest())
     _write_with_row(path, payload, record, actor, settings)
-    return CutResult(record, added, relabelled, len(base) - len(kept), _new_topic_notes(rows))
+    return CutResult(record, added, relabelled, len(base) - len(kept), _new_topic_notes(rows, settings))
 
 
 def _write_with_row(path: Path, payload: bytes, record: DatasetVersion, actor: str, settings: Settings) -> None:
@@ -264,8 +299,12 @@ def export_version(version: str, out: Path, *, reader: str, settings: Settings |
 
 def training_examples(version: str, settings: Settings | None = None) -> tuple[list[Example], list[Example], list[str]]:
     """(rows for the intent model and crisis screen, distress rows for the risk heads, notes): what
-    `train --dataset V` adds to the committed data. New topics wait for their scenario."""
+    `train --dataset V` adds to the committed data. A new topic's rows join once it has its scenario
+    and enough rows (trainable_new_topics); until then none of them does, whatever its risk."""
+    settings = settings or get_settings()
     rows = read_rows(version, settings)
-    train = [as_example(r, version) for r in rows if r.risk != "distress" and r.intent in INTENTS]
+    joining = trainable_new_topics(rows, settings)
+    waiting = {t for r in rows if (t := new_topic_of(r.intent)) is not None and t not in joining}
+    train = [as_example(r, version) for r in rows if r.risk != "distress" and new_topic_of(r.intent) not in waiting]
     risk = [as_example(r, version) for r in rows if r.risk == "distress"]
-    return train, risk, _new_topic_notes(rows)
+    return train, risk, _new_topic_notes(rows, settings)

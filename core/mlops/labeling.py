@@ -11,13 +11,16 @@ picks the same ones) is labeled twice by two different reviewers; the second doe
 label. Agreement and adjudication are in core/mlops/agreement.py. `final_labels` is what a dataset
 version takes: one label per item, and none while two reviewers still disagree.
 
+The intents a reviewer can give are the known ones (core/content/topics.known_intents): the
+built-in ones and each new topic that has a scenario. A topic without a scenario yet is labeled
+`new:<snake_case_id>`; once its scenario exists, `new:<id>` is stored as `<id>`.
+
 Reading logged text is a staff read of health data: every decryption here is audited."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +30,7 @@ from sqlmodel import Session, col, select
 from core import audit
 from core.auth.users import authorize
 from core.config import Settings, get_settings
+from core.content.topics import NEW_PREFIX, NEW_TOPIC_LABEL, known_intents, new_topic_problem, topic_intents
 from core.errors import InvalidInput, NotFound, Refused
 from core.mlops.vocabulary import training_vocabulary
 from core.nlu.intent import CLARIFY_BELOW
@@ -34,17 +38,17 @@ from core.privacy.crypto import decrypt_all, encrypt
 from core.privacy.redaction import redact
 from core.store.engine import read_scope, session_scope
 from core.store.tables import Interaction, Label
-from core.taxonomy import CRISIS_TYPES, INTENTS, LANGUAGES, RISK_LEVELS, TOPIC_INTENTS
+from core.taxonomy import CRISIS_TYPES, LANGUAGES, RISK_LEVELS
 
 FIRST, SECOND, ADJUDICATION = "first", "second", "adjudication"
-NEW_TOPIC = re.compile(r"^new:([a-z][a-z0-9_]{1,47})$")
+NEW_TOPIC = NEW_TOPIC_LABEL
 MAX_COMMENT = 1000
 QUEUE_SCAN = 5000  # open turns (newest first) considered per queue build: each is decrypted, the read audited
 SHORTLIST = 9  # number keys 1-9
 # A turn whose crisis screen came within this distance of a threshold (crisis, confirming or
 # distress probability; Interaction.risk_margin) is queued as "near the threshold".
 NEAR_THRESHOLD = 0.10
-FILTER_KEYS = {"intent": INTENTS, "risk": RISK_LEVELS, "language": LANGUAGES}
+FILTER_KEYS = ("intent", "risk", "language")
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def next_kind(labels: list[Label], reviewer: str, turn_id: str, share: float) ->
 
 
 # ---- the queue ------------------------------------------------------------------------------------
-def _reasons(row: Interaction, text: str, unseen: list[str]) -> tuple[int, tuple[str, ...]]:
+def _reasons(row: Interaction, text: str, unseen: list[str], topics: Sequence[str]) -> tuple[int, tuple[str, ...]]:
     """(tier, reasons): crisis 0, distress 1, any other reason 2, none 3."""
     head: list[str] = []
     if row.risk == "crisis":
@@ -116,7 +120,7 @@ def _reasons(row: Interaction, text: str, unseen: list[str]) -> tuple[int, tuple
     elif row.risk == "distress":
         head.append("distress flagged")
     more: list[str] = []
-    if row.risk in ("distress", "crisis") and row.intent in TOPIC_INTENTS:
+    if row.risk in ("distress", "crisis") and row.intent in topics:
         more.append(f"screen and intent disagree: {row.risk} on the topic {row.intent}")
     if row.intent == "crisis" and row.risk != "crisis":
         more.append(f"screen and intent disagree: intent crisis, risk {row.risk}")
@@ -134,14 +138,15 @@ def _reasons(row: Interaction, text: str, unseen: list[str]) -> tuple[int, tuple
     return tier, (*head, *more)
 
 
-def _filter_values(filters: dict | None) -> dict[str, list[str]]:
+def _filter_values(filters: dict | None, intents: Sequence[str]) -> dict[str, list[str]]:
     """The Drift page's st.session_state["labeling_filter"]: {"intent"|"risk"|"language": value or values}."""
+    allowed = {"intent": intents, "risk": RISK_LEVELS, "language": LANGUAGES}
     chosen: dict[str, list[str]] = {}
     for key, value in (filters or {}).items():
-        if key not in FILTER_KEYS:
+        if key not in allowed:
             raise InvalidInput(f"unknown labeling filter {key!r}; use {', '.join(FILTER_KEYS)}")
         values = [value] if isinstance(value, str) else list(value or [])
-        bad = [v for v in values if v not in FILTER_KEYS[key]]
+        bad = [v for v in values if v not in allowed[key]]
         if bad:
             raise InvalidInput(f"unknown {key} {', '.join(map(repr, bad))} in the labeling filter")
         if values:
@@ -184,7 +189,8 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
     text: it is audited (how many turns, never what they say)."""
     settings = settings or get_settings()
     authorize(reviewer, "labeling", target="labeling.queue", settings=settings)
-    chosen = _filter_values(filters)
+    intents = known_intents(settings.scenarios_dir)
+    chosen = _filter_values(filters, intents)
     open_rows = _open_turns(reviewer, chosen, settings)
     if not open_rows:  # nothing was decrypted, so nothing was read (and every page run would say so)
         return []
@@ -193,12 +199,12 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
     vocabulary = training_vocabulary(settings)
     ranked = []
     for (row, kind), text in zip(open_rows, decrypt_all([r.text_encrypted for r, _ in open_rows], settings)):
-        tier, reasons = _reasons(row, text, vocabulary.unseen(text))
+        tier, reasons = _reasons(row, text, vocabulary.unseen(text), topic_intents(settings.scenarios_dir))
         ranked.append(((tier, -len(reasons), row.confidence, row.id), row, kind, text, reasons))
     ranked.sort(key=lambda entry: entry[0])
     items = []
     for _, row, kind, text, reasons in ranked[:limit]:  # the shortlist only for what is shown
-        shortlist = [row.intent] if row.intent in INTENTS else []
+        shortlist = [row.intent] if row.intent in intents else []
         shortlist += [i for i in vocabulary.likeliest(text) if i not in shortlist]
         items.append(QueueItem(row.id, row.turn_id, row.at, text, row.language, row.intent, row.confidence, row.risk,
                                row.crisis_type, row.feedback, reasons, kind, tuple(shortlist[:SHORTLIST])))
@@ -206,14 +212,23 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
 
 
 # ---- labeling -------------------------------------------------------------------------------------
-def validate(intent: str, risk: str, crisis_type: str | None, comment: str) -> None:
-    """Raises InvalidInput naming every problem; nothing is stored on bad input."""
-    problems = []
-    match = NEW_TOPIC.match(intent or "")
-    if intent not in INTENTS and not match:
+def validate(intent: str, risk: str, crisis_type: str | None, comment: str, *,
+             settings: Settings | None = None) -> str:
+    """The intent to store: `new:<id>` is stored as `<id>` once `<id>` is a topic (its scenario
+    exists). Raises InvalidInput naming every problem; nothing is stored on bad input."""
+    settings = settings or get_settings()
+    intents, topics = known_intents(settings.scenarios_dir), topic_intents(settings.scenarios_dir)
+    intent, problems = intent or "", []
+    if intent.startswith(NEW_PREFIX):
+        name = intent.removeprefix(NEW_PREFIX)
+        if name in topics:
+            intent = name  # its scenario exists: it is a topic now
+        elif name in intents:
+            problems.append(f"{name!r} is not new: label it {name}")
+        elif problem := new_topic_problem(name):
+            problems.append(f"unknown intent {intent!r}: as a new topic, {problem}")
+    elif intent not in intents:
         problems.append(f"unknown intent {intent!r}: use an intent id, or a new topic written new:<snake_case_name>")
-    elif match and match.group(1) in INTENTS:
-        problems.append(f"{match.group(1)!r} is not new: label it {match.group(1)}")
     if risk not in RISK_LEVELS:
         problems.append(f"unknown risk {risk!r}: one of {', '.join(RISK_LEVELS)}")
     elif risk == "crisis" and crisis_type not in CRISIS_TYPES:
@@ -226,6 +241,7 @@ def validate(intent: str, risk: str, crisis_type: str | None, comment: str) -> N
         problems.append(f"the comment is longer than {MAX_COMMENT} characters")
     if problems:
         raise InvalidInput("The label was not saved: " + "; ".join(problems), details=problems)
+    return intent
 
 
 def turn_id_of(item: QueueItem | str) -> str:
@@ -267,7 +283,7 @@ def _save(reviewer: str, item: QueueItem | str, settings: Settings | None, **fie
 def label(reviewer: str, item: QueueItem | str, intent: str, risk: str, crisis_type: str | None = None,
           comment: str = "", *, settings: Settings | None = None) -> Label:
     """Record `reviewer`'s label; whether it is the first or the second label is decided here."""
-    validate(intent, risk, crisis_type, comment)
+    intent = validate(intent, risk, crisis_type, comment, settings=settings)
     return _save(reviewer, item, settings, intent=intent, risk=risk, crisis_type=crisis_type, comment=comment)
 
 

@@ -3,7 +3,8 @@ labeling queue), and per intent how often each word occurs, which ranks the like
 the reviewer's number keys when no model is loaded (the labeling page must not wait for models).
 
 Built from the authored training rows and the scenario examples (core/mlops/dataset.load_authored)
-and cached until one of those files changes."""
+and cached until one of those files changes. Its intents are the known ones of the scenarios
+directory it was built from (core/content/topics.known_intents): a new topic's scenario adds one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.config import Settings
+from core.content.topics import known_intents
 from core.mlops.dataset import load_authored
 from core.nlu.normalize import tokens
 from core.taxonomy import INTENTS
@@ -31,6 +33,7 @@ def words_of(text: str) -> list[str]:
 class Vocabulary:
     words: frozenset[str]
     by_intent: dict[str, Counter] = field(default_factory=dict)
+    intents: tuple[str, ...] = INTENTS
 
     def unseen(self, text: str) -> list[str]:
         """Words of `text` the training data never had, in order, once each."""
@@ -42,11 +45,11 @@ class Vocabulary:
         size = len(self.words) + 1
         words = words_of(text)
         scores = {}
-        for intent in INTENTS:
+        for intent in self.intents:
             counts = self.by_intent.get(intent, Counter())
             total = counts.total() + size
             scores[intent] = sum(math.log((counts[w] + 1) / total) for w in words)
-        return sorted(INTENTS, key=lambda i: (-scores[i], INTENTS.index(i)))
+        return sorted(self.intents, key=lambda i: (-scores[i], self.intents.index(i)))
 
 
 def _signature(settings: Settings) -> tuple:
@@ -69,5 +72,6 @@ def training_vocabulary(settings: Settings) -> Vocabulary:
                 by_intent.setdefault(row.intent, Counter()).update(words_of(row.text))
             if len(_CACHE) >= 4:
                 _CACHE.clear()
-            _CACHE[signature] = Vocabulary(frozenset(w for counts in by_intent.values() for w in counts), by_intent)
+            _CACHE[signature] = Vocabulary(frozenset(w for counts in by_intent.values() for w in counts), by_intent,
+                                           known_intents(settings.scenarios_dir))
         return _CACHE[signature]
