@@ -20,6 +20,7 @@ import numpy as np
 
 from core.content import render
 from core.content.schema import Scenario
+from core.content.topics import is_topic
 from core.dialogue import checkin, policy
 from core.dialogue.guard import check_input
 from core.dialogue.reply import Reply
@@ -35,7 +36,7 @@ from core.safety.disclaimers import disclaimer_for
 from core.safety.resources import crisis_message, resources_for
 from core.safety.screen import CrisisScreen, ScreenResult, decide
 from core.safety.urgency import urgency_of
-from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES, TOPIC_INTENTS
+from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES
 
 log = logging.getLogger(__name__)
 TurnHook = Callable[[str, str, Reply, float], None]  # session id, message, reply, milliseconds the turn took
@@ -83,6 +84,10 @@ class Assistant:
         """Swap in edited content without dropping anyone's conversation."""
         self._titles = render.title_index(scenarios)
         self.scenarios = scenarios
+
+    def answers_topic(self, intent: str) -> bool:
+        """A care topic the loaded scenarios answer: a built-in one, or a new topic with its scenario."""
+        return intent in self.scenarios and is_topic(intent)
 
     def reset(self, session_id: str) -> None:
         self.store.delete(session_id)
@@ -188,7 +193,7 @@ class Assistant:
             return self._topic(state, state.topic_stack[-1], 1.0)
         current = self.scenarios.get(state.topic or "")
         if current is not None and policy.is_follow_up(text):
-            switch = (confidence >= policy.SWITCH_ABOVE and intent in TOPIC_INTENTS and intent != state.topic
+            switch = (confidence >= policy.SWITCH_ABOVE and self.answers_topic(intent) and intent != state.topic
                       and not policy.names_follow_up(current, text) and not policy.is_generic_more(text))
             return self._topic(state, intent, confidence) if switch else self._follow_up(state, current, text)
         if intent in SMALLTALK_INTENTS and confidence >= policy.CLARIFY_BELOW:
@@ -280,7 +285,7 @@ class Assistant:
 
     def _clarify(self, state: SessionState, ranking: list[tuple[str, float]], confidence: float) -> Reply:
         """Offer the two likeliest care topics instead of guessing."""
-        likely = [i for i, _ in ranking if i in TOPIC_INTENTS and i in self.scenarios][:2]
+        likely = [i for i, _ in ranking if self.answers_topic(i)][:2]
         for fallback in render.STARTER_TOPICS:
             if len(likely) >= 2:
                 break

@@ -9,7 +9,9 @@ the smoke lines (core/dialogue/smoke.py) with the other served models beside it,
 swapped in, by replacing one reference, so a turn in flight finishes with the model it started with.
 A version that does not load or fails the smoke prediction is never served: the last good model
 keeps answering, the version is not tried again, and `Assistant.health` says why (the Models page
-shows it). Like MLServer's reload: the new model loads before the old one goes.
+shows it). Like MLServer's reload: the new model loads before the old one goes. A new intent model
+comes with the scenarios as they are now, so that a new topic it learned (core/content/topics.py)
+has its answers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from core.config import Settings
+from core.content.scenarios import load_scenarios
 from core.dialogue.smoke import smoke_failures
 from core.errors import CareOpsError
 from core.nlu.embeddings import export_manifest
@@ -91,7 +94,8 @@ def load_checked(kind: str, version: str, settings: Settings, served: dict[str, 
     except Exception as exc:  # a corrupt, tampered or incompatible artifact: any failure means not served
         return None, f"{describe_version(version)} did not load: {describe_error(exc)}"
     candidates = {**served, kind: model}
-    failures = smoke_failures(candidates["embedding"], candidates["intent"], candidates["crisis"])
+    failures = smoke_failures(candidates["embedding"], candidates["intent"], candidates["crisis"],
+                              scenarios_dir=settings.scenarios_dir)
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         return None, f"{describe_version(version)} failed the smoke prediction: {failures[0]}{more}"
@@ -213,7 +217,15 @@ class ChampionWatcher:
         if kind == "crisis":
             self.assistant.screen = CrisisScreen(model)
         else:
+            self._use_current_scenarios()
             self.assistant.intent_model = model
+
+    def _use_current_scenarios(self) -> None:
+        """A scenario folder that does not load keeps the scenarios already served."""
+        try:
+            self.assistant.use_scenarios(load_scenarios(self.settings.scenarios_dir))
+        except CareOpsError as exc:
+            log.error("the scenarios were not reloaded with the new intent model: %s", describe_error(exc))
 
     def _set_health(self, kind: str, served: ComponentHealth, problem: str) -> None:
         """The served model's health with `problem` as its alert (or without one)."""

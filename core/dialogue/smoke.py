@@ -5,7 +5,9 @@ A model version can pass its gates at training and still arrive broken: a trunca
 wrong file under the right name, a bundle from another version of the code. The hot swap
 (core/dialogue/champions.py) runs these lines through the same decision a reply makes, with the
 candidate in place of the served model, and serves it only when every line comes out right. The
-lines are defined once, in smoke.yaml beside this module.
+lines are defined once, in smoke.yaml beside this module. A safe line's expected intent is one of
+the known intents of the scenarios directory the caller names (core/content/topics.known_intents),
+the built-in ones when it names none.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.content.topics import known_intents
 from core.errors import InvalidInput
 from core.nlu.embeddings import Embedder
 from core.nlu.features import MessageFeatures, extract
 from core.nlu.intent import IntentModel
 from core.safety.screen import CrisisScreen, decide
 from core.safety.semantic import SemanticCrisisClassifier
-from core.taxonomy import INTENTS, LANGUAGES
+from core.taxonomy import LANGUAGES
 
 SMOKE_FILE = Path(__file__).with_name("smoke.yaml")
 
@@ -42,13 +45,6 @@ class SmokeLine(BaseModel):
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
         return value
 
-    @field_validator("intent")
-    @classmethod
-    def _known_intent(cls, value: str | None) -> str | None:
-        if value is not None and value not in INTENTS:
-            raise ValueError(f"unknown intent {value!r}")
-        return value
-
 
 class SmokeFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -65,12 +61,17 @@ class SmokeLines:
 
 
 @lru_cache(maxsize=4)
-def load_smoke_lines(path: Path = SMOKE_FILE) -> SmokeLines:
-    """The lines of a smoke file; a broken file is refused with its name and the problem."""
+def load_smoke_lines(path: Path = SMOKE_FILE, scenarios_dir: Path | None = None) -> SmokeLines:
+    """The lines of a smoke file; a broken file is refused with its name and the problem. A safe
+    line's intent must be a known intent of `scenarios_dir` (the built-in ones without it)."""
     try:
         parsed = SmokeFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise InvalidInput(f"{path}: not a valid smoke file ({exc})") from exc
+    intents = known_intents(scenarios_dir)
+    for line in [*parsed.crisis, *parsed.safe]:
+        if line.intent is not None and line.intent not in intents:
+            raise InvalidInput(f"{path}: unknown intent {line.intent!r} in the line {line.text!r}")
     for line in parsed.safe:
         if line.intent is None or line.intent == "crisis":
             raise InvalidInput(f"{path}: the safe line {line.text!r} needs its expected intent (not crisis)")
@@ -78,7 +79,8 @@ def load_smoke_lines(path: Path = SMOKE_FILE) -> SmokeLines:
 
 
 def smoke_failures(embedder: Embedder | None, intent_model: IntentModel | None,
-                   semantic: SemanticCrisisClassifier | None, lines: SmokeLines | None = None) -> list[str]:
+                   semantic: SemanticCrisisClassifier | None, lines: SmokeLines | None = None,
+                   scenarios_dir: Path | None = None) -> list[str]:
     """What went wrong on the smoke lines, one message per wrong line (empty: the models pass).
 
     The decision is a reply's: the screen (detectors, then `semantic`), then the intent model where
@@ -87,7 +89,7 @@ def smoke_failures(embedder: Embedder | None, intent_model: IntentModel | None,
     model, must reach its expected intent."""
     if embedder is None and (intent_model is not None or semantic is not None):
         return ["the embedding model is not loaded, so no model can be checked"]
-    lines = lines or load_smoke_lines()
+    lines = lines or load_smoke_lines(SMOKE_FILE, scenarios_dir)
     every = [*lines.crisis, *lines.safe]
     features = _features(embedder, every)
     screen = CrisisScreen(semantic)
