@@ -1,5 +1,5 @@
-"""Scenario editor: list and search, edit as a form or raw YAML, history with diff and rollback,
-and "Try it". Validation, versions and the stale-model mark are core.content.versions' job."""
+"""Scenario editor: list and search, a new topic, edit as a form or raw YAML, history with diff and
+rollback, and "Try it". Validation, versions and the stale-model mark are core.content.versions' job."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +7,7 @@ import streamlit as st
 from core.config import get_settings
 from core.content.forms import from_form, to_form
 from core.content.scenarios import load_scenarios, parse_scenario
-from core.content.versions import current_text, history, rollback, save_scenario
+from core.content.versions import create_topic, current_text, history, rollback, save_scenario
 from core.errors import CareOpsError
 from core.store.state import RETRAIN_NEEDED, get_state
 from core.taxonomy import LANGUAGES, SPEAKER_ROLES
@@ -20,6 +20,23 @@ if stale := get_state(RETRAIN_NEEDED):
     st.warning(f"Retrain needed: {stale}. The model still answers from the examples it was trained on.",
                icon=":material/model_training:")
 
+with st.expander("New topic"), st.form("new_topic", clear_on_submit=False):
+    st.caption("Starts a scenario with every required field in English and Spanish, for you to edit. The assistant "
+               "answers the topic once a model trained on enough labelled examples of it is approved.")
+    topic_id = st.text_input("Topic id (snake_case, e.g. hearing_aids)", key="new_topic_id")
+    title_en = st.text_input("Title (en)", key="new_topic_title_en")
+    title_es = st.text_input("Title (es)", key="new_topic_title_es")
+    if st.form_submit_button("Create topic"):
+        try:
+            created = create_topic(topic_id, title_en, title_es, author=user["username"])
+        except CareOpsError as exc:
+            st.error(f"Not created: {exc.message}")
+        else:
+            st.session_state["scenario_intent"] = created.scenario.intent
+            st.session_state["saved_notice"] = (f"Created the topic {created.scenario.intent} as version "
+                                                f"{created.version}: edit its examples, answers and sources below.")
+            st.rerun()
+
 scenarios = load_scenarios(settings.scenarios_dir)
 query = st.text_input("Search scenarios", placeholder="title, intent or example words").strip().lower()
 rows = [{"intent": s.intent, "title": s.title.en, "version": s.version, "examples": len(s.examples.en) + len(s.examples.es)}
@@ -29,7 +46,10 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 if not rows:
     st.info("No scenario matches that search.")
     st.stop()
-intent = st.selectbox("Scenario to edit", [r["intent"] for r in rows], format_func=lambda i: scenarios[i].title.en)
+if st.session_state.get("scenario_intent") not in {r["intent"] for r in rows}:
+    st.session_state.pop("scenario_intent", None)  # a search that hides the chosen scenario: the first one
+intent = st.selectbox("Scenario to edit", [r["intent"] for r in rows], format_func=lambda i: scenarios[i].title.en,
+                      key="scenario_intent")
 scenario = scenarios[intent]
 
 
