@@ -138,3 +138,26 @@ def test_language_weights_equalise_spanish_share():
         idx = [i for i, lab in enumerate(labels) if lab == label]
         es = sum(weights[i] for i in idx if langs[i] == "es")
         assert es / sum(weights[i] for i in idx) == pytest.approx(0.5)
+
+
+
+def test_a_new_topic_far_from_the_spanish_share_waits_and_says_why():
+    """The hold-back and validate_training apply one per-class rule (class_problems): a new topic
+    with its minimums but almost all English rows waits instead of stopping every training."""
+    from core.mlops.dataset import Example
+    from core.mlops.validation import class_problems, hold_back_new_topics
+
+    def rows(intent, en, es):
+        return [Example(f"{intent} {lang} {i}", intent, lang, "", "test", f"t:{intent}{lang}{i}")
+                for lang, n in (("en", en), ("es", es)) for i in range(n)]
+
+    built_in = rows("diabetes", 140, 60)
+    lopsided = rows("hearing_aids", 300, 25)
+    train, held, waiting = hold_back_new_topics(built_in + lopsided, ("diabetes", "hearing_aids"))
+    assert train == built_in and held == lopsided
+    assert waiting == {"hearing_aids": {"total": 325, "en": 300, "es": 25}}
+    assert class_problems("hearing_aids", waiting["hearing_aids"], 0.3) == [
+        "intent hearing_aids: Spanish share 8% is far from the overall 30%"]
+    balanced = rows("hearing_aids", 90, 35)
+    train, held, waiting = hold_back_new_topics(built_in + balanced, ("diabetes", "hearing_aids"))
+    assert train == built_in + balanced and not held and not waiting

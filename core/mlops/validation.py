@@ -114,13 +114,34 @@ def meets_minimums(total: int, spanish: int) -> bool:
     return total >= MIN_PER_CLASS and spanish >= MIN_SPANISH_PER_CLASS
 
 
+def spanish_share(counts: dict[str, dict[str, int]]) -> float:
+    return sum(c["es"] for c in counts.values()) / max(1, sum(c["total"] for c in counts.values()))
+
+
+def class_problems(intent: str, c: dict[str, int], overall_share: float) -> list[str]:
+    """Why one class cannot be trained: too few rows, too few Spanish rows, or a Spanish share far
+    from the overall one (a class must not teach "Spanish means this topic"). One rule for
+    validate_training and for the new topics that wait (hold_back_new_topics)."""
+    problems = []
+    if c["total"] < MIN_PER_CLASS:
+        problems.append(f"intent {intent}: {c['total']} examples, needs at least {MIN_PER_CLASS}")
+    if c["es"] < MIN_SPANISH_PER_CLASS:
+        problems.append(f"intent {intent}: {c['es']} Spanish examples, needs at least {MIN_SPANISH_PER_CLASS}")
+    share = c["es"] / max(1, c["total"])
+    if c["total"] and abs(share - overall_share) > SPANISH_SHARE_TOLERANCE:
+        problems.append(f"intent {intent}: Spanish share {share:.0%} is far from the overall {overall_share:.0%}")
+    return problems
+
+
 def hold_back_new_topics(rows: list[Example], intents: Sequence[str]) -> tuple[list[Example], list[Example], dict]:
     """(rows to train on, rows held back, {topic: counts}): the rows of each new topic in `intents`
-    whose class is still under the minimums wait, its scenario's examples with them. Built-in
-    intents and unknown ones are never held back (validate_training names an unknown intent)."""
+    whose class cannot be trained yet (class_problems: the minimums and the Spanish share) wait, its
+    scenario's examples with them. Built-in intents and unknown ones are never held back
+    (validate_training names an unknown intent)."""
     new = set(intents) - set(INTENTS)
+    overall = spanish_share(class_counts([r for r in rows if r.intent not in new]))
     counts = class_counts([r for r in rows if r.intent in new])
-    waiting = {intent: c for intent, c in counts.items() if not meets_minimums(c["total"], c["es"])}
+    waiting = {intent: c for intent, c in counts.items() if class_problems(intent, c, overall)}
     return ([r for r in rows if r.intent not in waiting], [r for r in rows if r.intent in waiting], waiting)
 
 
@@ -133,16 +154,9 @@ def validate_training(train: list[Example], golden: list[Example], holdout: list
     problems += [f"{b.origin}: golden {why} of {a.origin}" for a, b, why in near_duplicate_pairs(golden)]
     problems += [f"{t.origin}: leaks into held-out data ({h.origin})" for t, h in leaks(train, golden + holdout)]
     counts = class_counts(train)
-    total_es = sum(c["es"] for c in counts.values()) / max(1, sum(c["total"] for c in counts.values()))
+    total_es = spanish_share(counts)
     for intent in (i for i in intents if i in INTENTS or i in counts):
-        c = counts.get(intent, {"total": 0, "en": 0, "es": 0})
-        if c["total"] < MIN_PER_CLASS:
-            problems.append(f"intent {intent}: {c['total']} examples, needs at least {MIN_PER_CLASS}")
-        if c["es"] < MIN_SPANISH_PER_CLASS:
-            problems.append(f"intent {intent}: {c['es']} Spanish examples, needs at least {MIN_SPANISH_PER_CLASS}")
-        share = c["es"] / max(1, c["total"])
-        if c["total"] and abs(share - total_es) > SPANISH_SHARE_TOLERANCE:
-            problems.append(f"intent {intent}: Spanish share {share:.0%} is far from the overall {total_es:.0%}")
+        problems += class_problems(intent, counts.get(intent, {"total": 0, "en": 0, "es": 0}), total_es)
     if problems:
         listed = problems[:MAX_LISTED]
         more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
