@@ -72,9 +72,14 @@ def training() -> None:
                                format_func=lambda v: "The committed data only" if v is None
                                else f"The committed data and dataset version {v}",
                                help="A dataset version adds the labelled log turns it holds (python -m core data cut).")
+        which = st.radio("Models", ["both", "intent"], key="train_only", horizontal=True,
+                         format_func=lambda v: "Both models" if v == "both" else "The intent model only",
+                         help="The intent model alone trains in minutes (what a new topic needs); the crisis "
+                              "screen stays as it is.")
         if st.button("Train new versions", icon=":material/model_training:"):
             try:
-                start_training(actor=user["username"], settings=settings, dataset=dataset)
+                start_training(actor=user["username"], settings=settings, dataset=dataset,
+                               only=None if which == "both" else which)
             except CareOpsError as exc:
                 st.error(exc.message)
             else:

@@ -179,3 +179,6 @@ def test_a_reviewer_chooses_the_dataset_version_to_train_on(console):
     assert choice.options == ["The committed data only", f"The committed data and dataset version {version}"]
     assert choice.value is None  # the committed data unless a reviewer picks a version
     assert not [s for s in app("analyst").selectbox if s.label == "Training data"]
+    models = next(r for r in at.radio if r.label == "Models")
+    assert models.options == ["Both models", "The intent model only"] and models.value == "both"
+    assert not [r for r in app("analyst").radio if r.label == "Models"]

@@ -165,3 +165,26 @@ def test_an_unknown_dataset_version_is_refused_before_anything_starts(tmp_path):
         start_training(actor="rita", settings=settings, dataset="ds-nope", command=_script(TRAINING_LINES))
     assert current_training() is before
     assert not [e for e in audit.recent(5, settings=settings) if e.action == "models.train.start"]
+
+
+def test_the_intent_model_alone_is_passed_to_the_command_and_the_audit(tmp_path):
+    from tests.conftest import copy_project_data
+
+    settings = copy_project_data(tmp_path)
+    assert training_command(only="intent")[-3:] == ["train", "--only", "intent"]
+    job = start_training(actor="rita", settings=settings, only="intent", command=_script(TRAINING_LINES))
+    assert job.wait(timeout=60).succeeded
+    started = next(e for e in audit.recent(5, settings=settings) if e.action == "models.train.start")
+    assert started.target == "care-intent" and json.loads(started.details) == {"only": "intent"}
+
+
+def test_a_model_that_cannot_train_alone_is_refused_before_anything_starts(tmp_path):
+    from core.errors import InvalidInput
+    from tests.conftest import copy_project_data
+
+    settings = copy_project_data(tmp_path)
+    before = current_training()
+    with pytest.raises(InvalidInput, match="only intent"):
+        start_training(actor="rita", settings=settings, only="crisis", command=_script(TRAINING_LINES))
+    assert current_training() is before
+    assert not [e for e in audit.recent(5, settings=settings) if e.action == "models.train.start"]

@@ -16,13 +16,14 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from core.config import Settings
+from core.errors import ModelUnavailable
 from core.mlops import comparison, safety_card
 from core.mlops.dataset import SEED, load_authored, load_public
 from core.mlops.evaluation import evaluate_predictions, intent_confusion, load_evaluation_sets
 from core.mlops.gates import BarResult, check_model, gate_tags
 from core.mlops.prediction import Predictor
 from core.mlops.redteam import redteam_file, run_redteam
-from core.nlu.model_files import load_model_file
+from core.nlu.model_files import MODEL_KINDS, load_model, load_model_file
 from core.store import registry
 from core.store.registry import VersionRecord
 
@@ -72,6 +73,15 @@ def evaluate_bundles(settings: Settings, bundles: Mapping[str, dict | None], say
     return {"reports": reports, "decisions": decisions, "golden": (sets["golden"], predictions["golden"])}
 
 
+def served_bundle(kind: str, settings: Settings) -> dict | None:
+    """What serves `kind` now (the champion, or the local model files; core/nlu/model_files.load_model),
+    or None when nothing can: the detectors answer alone, no topic is ranked."""
+    try:
+        return load_model(kind, settings)
+    except ModelUnavailable:
+        return None
+
+
 def _champion_evidence(kind: str, candidate: int, settings: Settings) -> tuple[dict | None, dict | None, str | None]:
     """The champion's evaluation and decisions, or why there is nothing to compare with."""
     current = registry.champion(kind, settings)
@@ -91,6 +101,9 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
     stored evaluation fails them (not measured)."""
     bundles = {kind: load_model_file(registry.fetch(kind, record.version, settings))
                for kind, record in versions.items()}
+    for kind in MODEL_KINDS:  # a kind not retrained is assessed beside the new one as it is served
+        if kind not in bundles:
+            bundles[kind] = served_bundle(kind, settings)
     evidence = evaluate_bundles(settings, bundles, say)
     reports, decisions = evidence["reports"], evidence["decisions"]
     results: dict[str, list[BarResult]] = {}

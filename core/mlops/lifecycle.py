@@ -85,16 +85,17 @@ def run_contents(kind: str, metadata: Mapping, bundle: Mapping) -> tuple[dict, d
     return params, metrics
 
 
-def register_trained(settings: Settings, metadata: Mapping, say: Callable[[str], None] = print) -> dict[str, VersionRecord]:
-    """Register the model files training just wrote as new versions, assess them (gates, red team,
-    safety card) and point `challenger` at them. `champion` is never touched."""
+def register_trained(settings: Settings, metadata: Mapping, say: Callable[[str], None] = print,
+                     kinds: tuple[str, ...] = MODEL_KINDS) -> dict[str, VersionRecord]:
+    """Register the model files of `kinds` that training just wrote as new versions, assess them
+    (gates, red team, safety card) and point `challenger` at them. `champion` is never touched."""
     fingerprint = data_fingerprint(settings)
     tags = {"git.commit": git_commit(), "data.sha256": fingerprint["sha256"],
             "trained_at": str(metadata.get("trained_at", "")), "trained_on": str(metadata.get("data_fingerprint", "")),
             "dataset.version": str(metadata.get("dataset_version", "") or "committed data only")}
     embedding = export_manifest(get_embedder(settings.models_dir).model_dir, settings.models_dir)
     versions: dict[str, VersionRecord] = {}
-    for kind in MODEL_KINDS:
+    for kind in kinds:
         manifest = model_path(kind, settings)
         params, metrics = run_contents(kind, metadata, load_model_file(manifest))
         record = registry.register_version(kind, manifest, params=params, metrics=metrics, tags=tags,

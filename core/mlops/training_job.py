@@ -77,9 +77,14 @@ def parse_progress(line: str) -> Stage | None:
     return next((stage for stage in STAGES if stage.pattern.search(text)), None)
 
 
-def training_command(dataset: str | None = None) -> list[str]:
-    """`python -m core train`, on the committed data and, given one, a dataset version's rows."""
-    return [sys.executable, "-m", "core", "train", *(["--dataset", dataset] if dataset else [])]
+TRAINABLE_ALONE = ("intent",)  # a model a training may retrain without the other
+
+
+def training_command(dataset: str | None = None, only: str | None = None) -> list[str]:
+    """`python -m core train`, on the committed data and, given one, a dataset version's rows; with
+    `only="intent"`, the intent model alone (the crisis screen stays as it is)."""
+    return [sys.executable, "-m", "core", "train", *(["--dataset", dataset] if dataset else []),
+            *(["--only", only] if only else [])]
 
 
 def first_run_command() -> list[str]:
@@ -159,11 +164,14 @@ _lock = threading.Lock()
 
 
 def start_training(*, actor: str, settings: Settings | None = None, dataset: str | None = None,
-                   command: Sequence[str] | None = None) -> TrainingJob:
-    """Start `python -m core train` (with a dataset version's rows, given one; or `command`) unless a
-    training is already running here. An unknown dataset version is refused before anything starts."""
+                   only: str | None = None, command: Sequence[str] | None = None) -> TrainingJob:
+    """Start `python -m core train` (with a dataset version's rows, given one; the intent model alone
+    with `only="intent"`; or `command`) unless a training is already running here. An unknown
+    dataset version or model is refused before anything starts."""
     global _current
     settings = settings or get_settings()
+    if only is not None and only not in TRAINABLE_ALONE:
+        raise InvalidInput(f"unknown model to retrain alone: {only!r} (only intent can be retrained alone)")
     if dataset:
         from core.mlops.dataset_versions import get_version
 
@@ -172,9 +180,11 @@ def start_training(*, actor: str, settings: Settings | None = None, dataset: str
         if _current is not None and _current.finished is None:
             raise InvalidInput(f"a training is already running (started by {_current.actor}, "
                                f"{_current.progress().elapsed_seconds:.0f} s ago)")
-        audit.record("models.train.start", actor=actor, target="care-intent,care-crisis",
-                     details={"dataset": dataset} if dataset else None, settings=settings)
-        _current = TrainingJob(command or training_command(dataset), settings, actor)
+        kinds = (only,) if only else MODEL_KINDS
+        details = {"dataset": dataset} if dataset else {}
+        audit.record("models.train.start", actor=actor, target=",".join(f"care-{k}" for k in kinds),
+                     details=details | ({"only": only} if only else {}) or None, settings=settings)
+        _current = TrainingJob(command or training_command(dataset, only), settings, actor)
         return _current
 
 
