@@ -35,7 +35,7 @@ from core.cli import data_loop
 from core.cli.output import print_table
 from core.config import SettingsError, describe_error, get_settings
 from core.errors import CareOpsError, InvalidInput, NotPermitted, Refused
-from core.mlops.gates import EVALUATION_SETS, GATES_FILE
+from core.mlops.gates import EVALUATION_SETS
 from core.taxonomy import LANGUAGES, SPEAKER_ROLES
 
 csv.field_size_limit(10_000_000)
@@ -117,10 +117,11 @@ def _print_report(name: str, report: dict) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Exit 1 when a bar of core/mlops/gates.yaml fails on the default sets (golden + held-out)."""
-    from core.mlops.gates import check_bars, load_bars
+    """Exit 1 when a bar of the gates file (core/mlops/gates.yaml unless CAREOPS_GATES_FILE or --gates)
+    fails on the default sets (golden + held-out)."""
+    from core.mlops.gates import bars_file, check_bars, load_bars
 
-    gates = Path(args.gates)
+    gates = Path(args.gates) if args.gates else bars_file(get_settings())
     definitions = load_bars(gates)  # a broken gates file is refused before anything is evaluated
     if args.data:
         sets = {str(args.data): _read_csv(Path(args.data), ("text", "intent"))}
@@ -311,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", help="CSV with text,intent columns; default: golden set and held-out real questions")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--sets", default=",".join(EVALUATION_SETS), help="which default sets to evaluate")
-    evaluate.add_argument("--gates", default=str(GATES_FILE), help="the bars to check (default: core/mlops/gates.yaml)")
+    evaluate.add_argument("--gates", help="the bars to check (default: CAREOPS_GATES_FILE, else core/mlops/gates.yaml)")
     evaluate.set_defaults(func=cmd_evaluate)
     predict = sub.add_parser("predict", help="predict each row of a CSV with a text column")
     predict.add_argument("--input", required=True, help="CSV with a text column")

@@ -50,6 +50,7 @@ SETTING_DOCS: dict[str, str] = {
     "champion_check_seconds": "How often a running assistant asks the registry for a new champion (0: never).",
     "double_label_share": "Share of logged turns (0-1, chosen by a hash of the turn id) that two reviewers label, for Cohen's kappa (default 0.10).",
     "approvals_required": "Reviewer approvals a model version needs to become champion (2: two different reviewers).",
+    "gates_file": "The quality bars every new model version is held to (default core/mlops/gates.yaml); each version is tagged with the file's SHA-256.",
 }
 
 # What production refuses to start without, and why (the reason is part of the error message).
@@ -153,6 +154,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=3650)
     log_turns: bool = True
     double_label_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    gates_file: Path | None = None  # None: core/mlops/gates.yaml (core/mlops/gates.bars_file)
 
     @classmethod
     def settings_customise_sources(

@@ -101,3 +101,17 @@ def test_the_safety_card_html_is_escaped_and_self_contained():
     assert card["gates"] == [{"name": "redteam_crisis_caught", "metric": "redteam: crisis_recall", "value": "0.0000",
                               "bar": ">= 1.0", "passed": False}]
     assert safety_card.card_sha256(card) == safety_card.card_sha256(_card(card["redteam"]["items"][0]["text"]))
+
+
+def test_the_gates_file_comes_from_the_settings_and_must_guard_every_assessed_model(tmp_path):
+    from core.config import Settings
+    from core.mlops.assessment import assess_versions
+    from core.mlops.gates import GATES_FILE, bars_file
+
+    assert bars_file(Settings(data_dir=tmp_path)) == GATES_FILE
+    only_crisis = tmp_path / "gates.yaml"
+    only_crisis.write_text("bars:\n  - {name: crisis_recall, model: crisis, set: golden, metric: crisis_recall, min: 0.99}\n")
+    settings = Settings(data_dir=tmp_path, gates_file=only_crisis)
+    assert bars_file(settings) == only_crisis
+    with pytest.raises(InvalidInput, match="no bar for the intent model"):
+        assess_versions(settings, {"intent": None})  # the version is never read: the file is refused first

@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from core.config import Settings
-from core.errors import ModelUnavailable
+from core.errors import InvalidInput, ModelUnavailable
 from core.mlops import comparison, safety_card
 from core.mlops.dataset import SEED, load_authored, load_public
 from core.mlops.evaluation import evaluate_predictions, intent_confusion, load_evaluation_sets
-from core.mlops.gates import BarResult, check_model, gate_tags
+from core.mlops.gates import BarResult, bars_file, check_model, gate_tags, load_bars
 from core.mlops.prediction import Predictor
 from core.mlops.redteam import redteam_file, run_redteam
 from core.nlu.model_files import MODEL_KINDS, load_model, load_model_file
@@ -99,6 +99,11 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
     """Evaluate the versions of one training together and tag each with its gates; returns the
     results per kind. A missing champion waives only the comparison gates; a champion without a
     stored evaluation fails them (not measured)."""
+    gates = bars_file(settings)
+    bars = load_bars(gates)  # a broken gates file is refused before anything is evaluated
+    unguarded = [kind for kind in versions if not any(bar.model == kind for bar in bars)]
+    if unguarded:  # no bar would mean every gate passed: a version must be held to something
+        raise InvalidInput(f"{gates}: no bar for the {', '.join(unguarded)} model; a version cannot be assessed")
     bundles = {kind: load_model_file(registry.fetch(kind, record.version, settings))
                for kind, record in versions.items()}
     for kind in MODEL_KINDS:  # a kind not retrained is assessed beside the new one as it is served
@@ -110,7 +115,7 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
     for kind, record in versions.items():
         baseline, baseline_decisions, waived = _champion_evidence(kind, record.version, settings)
         compared = comparison.recall_drops(reports, baseline) if baseline else {}
-        results[kind] = check_model(kind, {**reports, "comparison": compared},
+        results[kind] = check_model(kind, {**reports, "comparison": compared}, bars,
                                     waived={"comparison": waived} if waived else None)
         card = safety_card.build_card(
             {"name": record.name, "version": str(record.version), "run_id": record.run_id, "sha256": record.sha256,
@@ -120,8 +125,9 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
         registry.log_json(kind, record.version, "decisions.json", decisions, settings)
         registry.log_json(kind, record.version, "safety_card.json", card, settings)
         registry.log_text(kind, record.version, "safety_card.html", safety_card.render_html(card), settings)
-        registry.set_tags(kind, record.version, gate_tags(results[kind]) | {"card.sha256": safety_card.card_sha256(card)},
-                          settings)
+        registry.set_tags(kind, record.version, gate_tags(results[kind]) | {
+            "card.sha256": safety_card.card_sha256(card), "gates.file": gates.name,
+            "gates.sha256": registry.file_sha256(gates)}, settings)
         failed = [r for r in results[kind] if not r.passed]
         say(f"{record.name} version {record.version}: "
             + ("every gate passed" if not failed else f"{len(failed)} gate(s) failed: "

@@ -19,6 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from core.config import Settings
 from core.errors import InvalidInput
 
 GATES_FILE = Path(__file__).with_name("gates.yaml")
@@ -75,6 +76,12 @@ class BarResult:
     def line(self) -> str:
         verdict = "pass" if self.passed else "FAIL"
         return f"{verdict}  {self.bar.set}: {self.bar.metric} = {self.shown} (bar {self.bar.describe()})"
+
+
+def bars_file(settings: Settings) -> Path:
+    """The gates file new versions are held to: CAREOPS_GATES_FILE, or the shipped one. Which file
+    (and its SHA-256) is tagged on every assessed version and shown on its safety card."""
+    return settings.gates_file or GATES_FILE
 
 
 def load_bars(path: Path = GATES_FILE) -> list[Bar]:
