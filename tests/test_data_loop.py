@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 PASSWORD = "a long test password 1"
 REVIEWER, CAREGIVER = "rev1", "carla"
 MIDNIGHT = datetime.combine(datetime.now(UTC).date(), clock(), UTC)
-DAYS, SHIFT_DAYS, PER_DAY = 14, 7, 200
+DAYS, SHIFT_DAYS, PER_DAY = 30, 10, 120
 # Questions about the new topic that are not in data/simulate/hearing_aids.csv: written for this test.
 NEW_QUESTIONS = [
     ("my father's hearing aid whistles whenever he hugs someone, how do we stop the feedback", "en"),
@@ -117,7 +117,7 @@ def loop(trained, tmp_path_factory) -> Loop:
     loop = Loop(settings, assistant)
     loop.before = {text: _intent(assistant, text, language) for text, language in NEW_QUESTIONS}
 
-    started = time.perf_counter()  # a week of ordinary traffic, then a week where hearing aids come up
+    started = time.perf_counter()  # 20 days of ordinary traffic, then 10 in which hearing aids come up
     simulate(days=DAYS, per_day=PER_DAY, shift="new-topic", shift_days=SHIFT_DAYS, seed=7, settings=settings,
              now=MIDNIGHT)
     timings["simulate"] = time.perf_counter() - started

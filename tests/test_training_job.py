@@ -155,14 +155,18 @@ def test_a_training_on_a_dataset_version_passes_it_to_the_command_and_the_audit(
     assert json.loads(started.details) == {"dataset": version}
 
 
-def test_an_unknown_dataset_version_is_refused_before_anything_starts(tmp_path):
-    from core.errors import NotFound
+@pytest.mark.parametrize(("request_", "refusal", "named"), [
+    ({"dataset": "ds-nope"}, "NotFound", "ds-nope"),  # an unknown dataset version
+    ({"only": "crisis"}, "InvalidInput", "only intent"),  # a model that cannot be retrained alone
+])
+def test_a_bad_training_request_is_refused_before_anything_starts(tmp_path, request_, refusal, named):
+    from core import errors
     from tests.conftest import copy_project_data
 
     settings = copy_project_data(tmp_path)
     before = current_training()
-    with pytest.raises(NotFound, match="ds-nope"):
-        start_training(actor="rita", settings=settings, dataset="ds-nope", command=_script(TRAINING_LINES))
+    with pytest.raises(getattr(errors, refusal), match=named):
+        start_training(actor="rita", settings=settings, command=_script(TRAINING_LINES), **request_)
     assert current_training() is before
     assert not [e for e in audit.recent(5, settings=settings) if e.action == "models.train.start"]
 
@@ -177,14 +181,3 @@ def test_the_intent_model_alone_is_passed_to_the_command_and_the_audit(tmp_path)
     started = next(e for e in audit.recent(5, settings=settings) if e.action == "models.train.start")
     assert started.target == "care-intent" and json.loads(started.details) == {"only": "intent"}
 
-
-def test_a_model_that_cannot_train_alone_is_refused_before_anything_starts(tmp_path):
-    from core.errors import InvalidInput
-    from tests.conftest import copy_project_data
-
-    settings = copy_project_data(tmp_path)
-    before = current_training()
-    with pytest.raises(InvalidInput, match="only intent"):
-        start_training(actor="rita", settings=settings, only="crisis", command=_script(TRAINING_LINES))
-    assert current_training() is before
-    assert not [e for e in audit.recent(5, settings=settings) if e.action == "models.train.start"]
