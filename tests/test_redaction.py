@@ -110,7 +110,34 @@ def test_ages_over_89_are_redacted(age):
         assert "<AGE>" in redact(text) and str(age) not in redact(text)
 
 
-def test_redacting_a_300_character_message_takes_well_under_a_millisecond():
+# The bar is relative to this machine's speed, measured in the same run: the machine's speed varies
+# between days (on 2026-11-29 redaction's p95 was 0.46 ms; on 2026-11-30, with the same code, 1.4 to
+# 1.8 ms), and what the test guards is the code's cost. The yardstick is a fixed workload of the
+# same kind as redaction (regular-expression searches and a Python pass over the words of a
+# 300-character text) that uses nothing of the project. Redaction must cost under YARDSTICK_RATIO
+# yardsticks: twice the ratio measured on 2026-11-30 (2.42 to 2.53, three runs), so a regression such as a
+# backtracking pattern fails it, and a slow day does not.
+YARDSTICK_RATIO = 5.0
+_YARDSTICK_WORDS = [f"w{i:04d}x" for i in range(400)]
+_YARDSTICK_PATTERNS = [re.compile(r"\b(?:" + "|".join(_YARDSTICK_WORDS[i::12]) + r")\b", re.I) for i in range(12)]
+_YARDSTICK_TEXT = ("my neighbour drove me to the clinic on tuesday and the nurse said the wound looks clean "
+                   "but to keep it dry and call if the redness spreads past the edge of the dressing ") * 2
+
+
+def _yardstick_ms() -> float:
+    """Best of five runs of the fixed workload, in milliseconds: this machine's speed, now."""
+    text, best = _YARDSTICK_TEXT[:300], float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(3):
+            for pattern in _YARDSTICK_PATTERNS:
+                pattern.search(text)
+            sum(1 for word in text.split() if word.istitle() or word.lower() in _YARDSTICK_WORDS[:50])
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def test_redacting_a_300_character_message_costs_a_few_yardsticks_at_most():
     messages = [c["text"] for c in load_cases()]
     long = [(m + " ") * (300 // len(m) + 1) for m in messages]
     long = [m[:300] for m in long]
@@ -126,8 +153,10 @@ def test_redacting_a_300_character_message_takes_well_under_a_millisecond():
         timings.append(min(runs))
     timings.sort()
     p95 = timings[int(0.95 * len(timings))] * 1000
-    print(f"\nredact, 300-char message: median {timings[len(timings) // 2] * 1000:.3f} ms, p95 {p95:.3f} ms")
-    assert p95 < 1.0
+    yardstick = _yardstick_ms()
+    print(f"\nredact, 300-char message: median {timings[len(timings) // 2] * 1000:.3f} ms, p95 {p95:.3f} ms; "
+          f"yardstick {yardstick:.3f} ms (ratio {p95 / yardstick:.2f}, bar {YARDSTICK_RATIO})")
+    assert p95 < YARDSTICK_RATIO * yardstick
 
 
 
