@@ -104,6 +104,7 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
     unguarded = [kind for kind in versions if not any(bar.model == kind for bar in bars)]
     if unguarded:  # no bar would mean every gate passed: a version must be held to something
         raise InvalidInput(f"{gates}: no bar for the {', '.join(unguarded)} model; a version cannot be assessed")
+    applied = {"gates.file": gates.name, "gates.sha256": registry.file_sha256(gates)}  # which bars, on every version
     bundles = {kind: load_model_file(registry.fetch(kind, record.version, settings))
                for kind, record in versions.items()}
     for kind in MODEL_KINDS:  # a kind not retrained is assessed beside the new one as it is served
@@ -125,9 +126,8 @@ def assess_versions(settings: Settings, versions: Mapping[str, VersionRecord],
         registry.log_json(kind, record.version, "decisions.json", decisions, settings)
         registry.log_json(kind, record.version, "safety_card.json", card, settings)
         registry.log_text(kind, record.version, "safety_card.html", safety_card.render_html(card), settings)
-        registry.set_tags(kind, record.version, gate_tags(results[kind]) | {
-            "card.sha256": safety_card.card_sha256(card), "gates.file": gates.name,
-            "gates.sha256": registry.file_sha256(gates)}, settings)
+        registry.set_tags(kind, record.version,
+                          gate_tags(results[kind]) | applied | {"card.sha256": safety_card.card_sha256(card)}, settings)
         failed = [r for r in results[kind] if not r.passed]
         say(f"{record.name} version {record.version}: "
             + ("every gate passed" if not failed else f"{len(failed)} gate(s) failed: "

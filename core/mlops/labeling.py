@@ -197,9 +197,10 @@ def queue(reviewer: str, *, filters: dict | None = None, limit: int = 50, settin
     audit.record("log.read", actor=reviewer, target="labeling.queue",
                  details={"rows": len(open_rows), "filters": chosen}, settings=settings)
     vocabulary = training_vocabulary(settings)
+    topics = topic_intents(settings.scenarios_dir)  # once per queue, not once per turn
     ranked = []
     for (row, kind), text in zip(open_rows, decrypt_all([r.text_encrypted for r, _ in open_rows], settings)):
-        tier, reasons = _reasons(row, text, vocabulary.unseen(text), topic_intents(settings.scenarios_dir))
+        tier, reasons = _reasons(row, text, vocabulary.unseen(text), topics)
         ranked.append(((tier, -len(reasons), row.confidence, row.id), row, kind, text, reasons))
     ranked.sort(key=lambda entry: entry[0])
     items = []
