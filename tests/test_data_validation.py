@@ -98,7 +98,8 @@ def test_a_new_topic_trains_once_it_has_a_scenario_and_meets_the_minimums(data):
     create_topic("hearing_aids", "Hearing aids", "Audífonos", author="test", settings=data)
     waiting = assemble(data)  # the scenario's own examples only: the topic waits, the rest trains
     assert "hearing_aids" not in waiting.report["classes"]
-    assert waiting.report["new_topics_waiting"] == {"hearing_aids": {"total": 5, "en": 3, "es": 2}}
+    assert waiting.report["new_topics_waiting"] == {"hearing_aids": {"total": 5, "en": 3, "es": 2, "problems": [
+        "intent hearing_aids: 5 examples, needs at least 100", "intent hearing_aids: 2 Spanish examples, needs at least 25"]}}
     assert {r.intent for r in waiting.held_back} == {"hearing_aids"}
     _append(data.data_dir / "training" / "hearing_aids.csv", [["text", "intent", "language", "crisis_type", "source"],
                                                               *hearing_aid_rows()])
@@ -155,9 +156,9 @@ def test_a_new_topic_far_from_the_spanish_share_waits_and_says_why():
     lopsided = rows("hearing_aids", 300, 25)
     train, held, waiting = hold_back_new_topics(built_in + lopsided, ("diabetes", "hearing_aids"))
     assert train == built_in and held == lopsided
-    assert waiting == {"hearing_aids": {"total": 325, "en": 300, "es": 25}}
-    assert class_problems("hearing_aids", waiting["hearing_aids"], 0.3) == [
-        "intent hearing_aids: Spanish share 8% is far from the overall 30%"]
+    assert waiting == {"hearing_aids": {"total": 325, "en": 300, "es": 25, "problems": [
+        "intent hearing_aids: Spanish share 8% is far from the overall 30%"]}}
+    assert class_problems("hearing_aids", waiting["hearing_aids"], 0.3) == waiting["hearing_aids"]["problems"]
     balanced = rows("hearing_aids", 90, 35)
     train, held, waiting = hold_back_new_topics(built_in + balanced, ("diabetes", "hearing_aids"))
     assert train == built_in + balanced and not held and not waiting

@@ -157,21 +157,39 @@ def hearing_aid_turns(english: int, spanish: int, start: int = 0, intent: str = 
             for i, (text, language) in enumerate(texts)]
 
 
-def test_a_new_topic_joins_training_with_its_scenario_and_the_minimums(settings):
+def more_english_hearing_aid_turns() -> list:
+    """100 further English turns (a second pattern, so none is a near-duplicate of the first)."""
+    people = ["grandpa", "grandma", "dad", "mom", "uncle", "aunt", "husband", "wife", "neighbour", "brother"]
+    kinds = ["new", "old", "digital", "cheap", "rechargeable", "tiny", "loud", "broken", "spare", "donated"]
+    texts = [f"{who} {kind} hearing aids" for who in people for kind in kinds]  # four words: never near-duplicates
+    return [dv.LabeledTurn(f"t-{text}", pseudonym(text), text, "en", "new:hearing_aids", "none", "", (5000 + i,), ("rev1",))
+            for i, text in enumerate(texts)]
+
+
+def test_a_version_says_a_new_topic_trains_exactly_when_training_would_train_it(settings):
+    """One per-class rule (validation.class_problems) for the version's notes and for training: the
+    class is the version's rows and the scenario's examples; 100 rows, 25 Spanish, and a Spanish
+    share within 15 points of the other classes'."""
     from core.content.versions import create_topic
+    from core.mlops.training import assemble
 
     first = dv.cut_version(hearing_aid_turns(74, 25), actor="rev1", settings=settings)  # 99 rows, 25 Spanish
     [note] = first.notes
     assert note.startswith("new:hearing_aids: 99 rows (25 Spanish)") and "its scenario" in note and "100 rows" in note
     train, _, _ = dv.training_examples(first.version.version, settings)
-    assert train == []
+    assert train == [], "no scenario yet: none of the topic's rows joins"
 
-    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="rev1", settings=settings)
+    create_topic("hearing_aids", "Hearing aids", "Audífonos", author="rev1", settings=settings)  # 3 + 2 examples
     train, _, [note] = dv.training_examples(first.version.version, settings)
-    assert train == [] and "its scenario" not in note and "at least 100 rows (25 Spanish)" in note
+    assert note == "new:hearing_aids: 99 rows (25 Spanish); trains as hearing_aids", "99 rows + 5 examples: a class"
+    assert len(train) == 99 and {e.intent for e in train} == {"hearing_aids"}
+    assert assemble(settings, first.version.version).report["classes"]["hearing_aids"] == {"total": 104, "en": 77, "es": 27}
 
-    # the 100th row, labelled after the scenario exists, is stored as the topic itself
-    second = dv.cut_version(hearing_aid_turns(1, 0, start=74, intent="hearing_aids"), actor="rev1", settings=settings)
-    assert second.notes == ["new:hearing_aids: 100 rows (25 Spanish); trains as hearing_aids"]
-    train, _, _ = dv.training_examples(second.version.version, settings)
-    assert len(train) == 100 and {e.intent for e in train} == {"hearing_aids"}
+    # 100 more English questions: enough rows, but a class that is nearly all English waits, and says why
+    lopsided = dv.cut_version(more_english_hearing_aid_turns(), actor="rev1", settings=settings)
+    [note] = lopsided.notes
+    assert note.startswith("new:hearing_aids: 199 rows (25 Spanish); not trained yet: intent hearing_aids: Spanish share 13%")
+    data = assemble(settings, lopsided.version.version)
+    assert "hearing_aids" not in data.report["classes"]
+    assert data.report["new_topics_waiting"]["hearing_aids"]["problems"] == [note.split("not trained yet: ")[1]]
+    assert {r.intent for r in data.held_back} == {"hearing_aids"} and len(data.held_back) == 204

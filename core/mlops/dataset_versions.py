@@ -32,8 +32,9 @@ from core.config import Settings, get_settings
 from core.content.topics import NEW_PREFIX, known_intents, topic_intents
 from core.errors import InvalidInput, NotFound
 from core.mlops.dataset import Example, load_golden, load_public, load_real
+from core.mlops.intent_data import intent_rows
 from core.mlops.labeling import NEW_TOPIC, all_labels, final_labels
-from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, meets_minimums, near_duplicate_pairs
+from core.mlops.validation import MIN_PER_CLASS, MIN_SPANISH_PER_CLASS, leaks, near_duplicate_pairs
 from core.privacy.crypto import decrypt, decrypt_all, encrypt
 from core.store.engine import read_scope, session_scope
 from core.store.tables import DatasetVersion, Erasure, Interaction
@@ -137,24 +138,37 @@ def new_topic_counts(rows: list[LabeledTurn]) -> dict[str, Counter]:
     return counts
 
 
-def trainable_new_topics(rows: list[LabeledTurn], settings: Settings) -> set[str]:
-    """The new topics whose rows join training: a scenario exists and the version's rows meet the minimums."""
+def topics_with_scenario(rows: list[LabeledTurn], settings: Settings) -> set[str]:
+    """The new topics of `rows` whose rows join training: their scenario exists. Whether the topic
+    then trains or waits is training's one per-class rule (core/mlops/intent_data.py)."""
     topics = set(topic_intents(settings.scenarios_dir))
-    return {t for t, c in new_topic_counts(rows).items() if t in topics and meets_minimums(c.total(), c["es"])}
+    return {t for t in new_topic_counts(rows) if t in topics}
+
+
+def _joining_examples(rows: list[LabeledTurn], version: str, settings: Settings) -> list[Example]:
+    """The rows `train --dataset` adds to the intent model and crisis screen's data: topic and crisis
+    rows, but none of a new topic that has no scenario yet, whatever its risk."""
+    waiting = {t for r in rows if (t := new_topic_of(r.intent)) is not None} - topics_with_scenario(rows, settings)
+    return [as_example(r, version) for r in rows if r.risk != "distress" and new_topic_of(r.intent) not in waiting]
 
 
 def _new_topic_notes(rows: list[LabeledTurn], settings: Settings) -> list[str]:
-    """How far each new topic of a version is from training (or that it trains)."""
-    topics, trainable, notes = set(topic_intents(settings.scenarios_dir)), trainable_new_topics(rows, settings), []
-    for topic, c in sorted(new_topic_counts(rows).items()):
+    """How far each new topic of a version is from training, or that it trains: what training would
+    do with the committed data and this version's rows (intent_rows holds back the topics that wait)."""
+    counts = new_topic_counts(rows)
+    joining = topics_with_scenario(rows, settings)
+    waiting = intent_rows(settings, _joining_examples(rows, "new", settings)).waiting if joining else {}
+    notes = []
+    for topic, c in sorted(counts.items()):
         have = f"new:{topic}: {c.total()} rows ({c['es']} Spanish)"
-        if topic in trainable:
+        if topic not in joining:
+            notes.append(f"{have}; not trained yet: it needs its scenario (scenarios/{topic}.yaml: New topic on the "
+                         f"Scenarios page), then at least {MIN_PER_CLASS} rows ({MIN_SPANISH_PER_CLASS} Spanish) "
+                         "in its class, with a Spanish share near the other classes'")
+        elif topic in waiting:
+            notes.append(f"{have}; not trained yet: " + "; ".join(waiting[topic]["problems"]))
+        else:
             notes.append(f"{have}; trains as {topic}")
-            continue
-        needs = [] if topic in topics else [f"its scenario (scenarios/{topic}.yaml: New topic on the Scenarios page)"]
-        if not meets_minimums(c.total(), c["es"]):
-            needs.append(f"at least {MIN_PER_CLASS} rows ({MIN_SPANISH_PER_CLASS} Spanish) labelled with it")
-        notes.append(f"{have}; not trained yet: it needs {' and '.join(needs)}")
     return notes
 
 
@@ -300,11 +314,10 @@ def export_version(version: str, out: Path, *, reader: str, settings: Settings |
 def training_examples(version: str, settings: Settings | None = None) -> tuple[list[Example], list[Example], list[str]]:
     """(rows for the intent model and crisis screen, distress rows for the risk heads, notes): what
     `train --dataset V` adds to the committed data. A new topic's rows join once it has its scenario
-    and enough rows (trainable_new_topics); until then none of them does, whatever its risk."""
+    (then training holds the topic back until its class can be trained: intent_data.py); until the
+    scenario exists none of them joins, whatever its risk."""
     settings = settings or get_settings()
     rows = read_rows(version, settings)
-    joining = trainable_new_topics(rows, settings)
-    waiting = {t for r in rows if (t := new_topic_of(r.intent)) is not None and t not in joining}
-    train = [as_example(r, version) for r in rows if r.risk != "distress" and new_topic_of(r.intent) not in waiting]
+    train = _joining_examples(rows, version, settings)
     risk = [as_example(r, version) for r in rows if r.risk == "distress"]
     return train, risk, _new_topic_notes(rows, settings)

@@ -19,29 +19,13 @@ from sklearn.metrics import classification_report
 from sklearn.model_selection import StratifiedKFold
 
 from core.config import Settings
-from core.content.topics import known_intents
 from core.content.versions import clear_retrain_needed_if_current, examples_fingerprint
 from core.errors import InvalidInput
-from core.mlops.dataset import (
-    SEED,
-    DataValidationError,
-    Example,
-    load_authored,
-    load_golden,
-    load_public,
-    load_real,
-    load_risk,
-    public_for_intents,
-)
+from core.mlops.dataset import SEED, DataValidationError, Example, load_real, load_risk
+from core.mlops.intent_data import intent_rows
 from core.mlops.lifecycle import bootstrap_if_first, register_trained
 from core.mlops.thresholds import choose_distress_threshold
-from core.mlops.validation import (
-    MIN_PER_CLASS,
-    MIN_SPANISH_PER_CLASS,
-    drop_colliding,
-    hold_back_new_topics,
-    validate_training,
-)
+from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import DIMENSIONS, Embedder, get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
@@ -73,23 +57,18 @@ class TrainingData:
 def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
     """The committed data, and with `dataset` the rows of that dataset version (labelled log turns:
     topic and crisis rows join the training rows, distress rows the risk heads' rows)."""
-    authored = load_authored(settings)
+    logged: list[Example] = []
     logged_risk: list[Example] = []
     if dataset:
         from core.mlops.dataset_versions import training_examples
 
         logged, logged_risk, _ = training_examples(dataset, settings)
-        authored += logged
-    golden = load_golden(settings)
-    holdout = load_public(settings, "holdout")
-    public_train = load_public(settings, "train")
-    labelled = drop_colliding(public_for_intents(public_train), authored + golden + holdout)
-    intents = known_intents(settings.scenarios_dir)
-    train, held_back, waiting = hold_back_new_topics(authored + labelled, intents)
-    report = validate_training(train, golden, holdout, intents)
-    report["new_topics_waiting"] = waiting
-    used = {r.origin for r in labelled}
-    negatives = drop_colliding([r for r in public_train if r.origin not in used], train + golden + holdout)
+    rows = intent_rows(settings, logged)
+    train, golden, holdout = rows.train, rows.golden, rows.holdout
+    report = validate_training(train, golden, holdout, rows.intents)
+    report["new_topics_waiting"] = rows.waiting
+    used = {r.origin for r in rows.labelled}
+    negatives = drop_colliding([r for r in rows.public_train if r.origin not in used], train + golden + holdout)
     report["crisis_negatives"] = len(negatives)
     real_validation = load_real(settings, "validation")
     risk = drop_colliding(load_real(settings, "train"), train + negatives + golden + holdout + real_validation)
@@ -101,15 +80,14 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
     report["dataset_version"] = dataset or ""
-    return TrainingData(train, negatives, report, risk, real_validation, held_back)
+    return TrainingData(train, negatives, report, risk, real_validation, rows.held_back)
 
 
 def say_data(data: TrainingData, say: Callable[[str], None]) -> None:
     say(f"data valid: {data.report['rows']} training rows, {data.report['crisis_negatives']} extra real negatives, "
         f"Spanish share {data.report['spanish_share']:.0%}")
     for topic, c in data.report["new_topics_waiting"].items():
-        say(f"new topic {topic} not trained yet: {c['total']} rows ({c['es']} Spanish) of the {MIN_PER_CLASS} "
-            f"({MIN_SPANISH_PER_CLASS} Spanish) a class needs")
+        say(f"new topic {topic} not trained yet ({c['total']} rows, {c['es']} Spanish): " + "; ".join(c["problems"]))
 
 
 def language_weights(labels: list[str], languages: list[str], target: float = TARGET_SPANISH_SHARE) -> np.ndarray:

@@ -109,11 +109,6 @@ def class_counts(rows: list[Example]) -> dict[str, dict[str, int]]:
     return {intent: {"total": sum(c.values()), "en": c["en"], "es": c["es"]} for intent, c in sorted(counts.items())}
 
 
-def meets_minimums(total: int, spanish: int) -> bool:
-    """The per-class minimums every trained class meets (validate_training enforces them)."""
-    return total >= MIN_PER_CLASS and spanish >= MIN_SPANISH_PER_CLASS
-
-
 def spanish_share(counts: dict[str, dict[str, int]]) -> float:
     return sum(c["es"] for c in counts.values()) / max(1, sum(c["total"] for c in counts.values()))
 
@@ -134,14 +129,15 @@ def class_problems(intent: str, c: dict[str, int], overall_share: float) -> list
 
 
 def hold_back_new_topics(rows: list[Example], intents: Sequence[str]) -> tuple[list[Example], list[Example], dict]:
-    """(rows to train on, rows held back, {topic: counts}): the rows of each new topic in `intents`
+    """(rows to train on, rows held back, {topic: its counts and "problems"}): the rows of each new topic in `intents`
     whose class cannot be trained yet (class_problems: the minimums and the Spanish share) wait, its
     scenario's examples with them. Built-in intents and unknown ones are never held back
     (validate_training names an unknown intent)."""
     new = set(intents) - set(INTENTS)
     overall = spanish_share(class_counts([r for r in rows if r.intent not in new]))
     counts = class_counts([r for r in rows if r.intent in new])
-    waiting = {intent: c for intent, c in counts.items() if class_problems(intent, c, overall)}
+    waiting = {intent: {**c, "problems": problems} for intent, c in counts.items()
+               if (problems := class_problems(intent, c, overall))}
     return ([r for r in rows if r.intent not in waiting], [r for r in rows if r.intent in waiting], waiting)
 
 
