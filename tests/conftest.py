@@ -82,13 +82,16 @@ def _isolated_settings(_no_outer_settings, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory) -> Settings:
-    """A copy of the data, trained once through the real command line (`python -m core train`)."""
+    """A copy of the data, trained once through the real command line (`python -m core train`).
+    Registered nowhere (`--no-register`): registration and assessment are tested on these files by
+    tests/test_lifecycle.py and the data loop, each in a registry of its own; assessing them here too
+    would add minutes to every run and be read by no test."""
     settings = copy_project_data(tmp_path_factory.mktemp("trained"))
     reuse = os.environ.get("CAREOPS_TEST_MODELS_FROM")  # local iteration only: CI always trains
     if reuse:
         shutil.copytree(reuse, settings.models_dir)
         return settings
-    result = run_cli(settings, "train", timeout=4200)
+    result = run_cli(settings, "train", "--no-register", timeout=4200)
     assert result.returncode == 0, result.stderr + result.stdout
     return settings
 
