@@ -36,7 +36,7 @@ from core.cli.output import print_table
 from core.config import SettingsError, describe_error, get_settings
 from core.errors import CareOpsError, InvalidInput, NotPermitted, Refused
 from core.mlops.gates import EVALUATION_SETS
-from core.taxonomy import LANGUAGES, SPEAKER_ROLES
+from core.taxonomy import LANGUAGES, MODEL_KINDS, SPEAKER_ROLES, TRAINABLE_ALONE
 
 csv.field_size_limit(10_000_000)
 
@@ -244,7 +244,7 @@ def _model_view(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     if args.action == "list":
-        for kind in [args.kind] if args.kind else ["intent", "crisis"]:
+        for kind in [args.kind] if args.kind else MODEL_KINDS:
             print(f"== care-{kind}")
             print_table(catalog.version_rows(settings, kind))
         return 0
@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_train.add_argument("--first-run", action="store_true",
                          help="the quick models first (they serve at once), then the full training")
     p_train.add_argument("--dataset", help="a dataset version (ds-...) to train on with the committed data; recorded in the run")
-    p_train.add_argument("--only", choices=["intent"],
+    p_train.add_argument("--only", choices=list(TRAINABLE_ALONE),
                          help="retrain one model: `intent` (minutes; what a new topic needs) leaves the crisis screen as it is")
     p_train.set_defaults(func=cmd_train)
     evaluate = sub.add_parser("evaluate", help="score a labelled CSV (text,intent)")
@@ -329,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="registry versions: list, show, compare, approve, reject, rollback, retire")
     models.add_argument("action", choices=["list", "show", "compare", *MODEL_ACTIONS])
     models.add_argument("versions", nargs="*", type=_version_number, help="version number(s)")
-    models.add_argument("--kind", choices=["intent", "crisis"], help="which model (care-intent or care-crisis)")
+    models.add_argument("--kind", choices=list(MODEL_KINDS), help="which model (care-intent or care-crisis)")
     models.add_argument("--user", help="the console user acting (approve, reject, rollback, retire)")
     models.add_argument("--note", help="why (required to approve or reject)")
     models.set_defaults(func=cmd_models)

@@ -49,3 +49,9 @@ CRISIS_TYPES: tuple[str, ...] = (
 # The graded screen: every message gets one risk level; a crisis reply also gets an urgency.
 RISK_LEVELS: tuple[str, ...] = ("none", "distress", "crisis")
 URGENCIES: tuple[str, ...] = ("now", "concern")
+
+# The two trained models (model files, registry names care-intent and care-crisis).
+MODEL_KINDS: tuple[str, ...] = ("intent", "crisis")
+# The model a training may retrain without the other: the intent model (what a new topic needs, in
+# minutes). The crisis screen trains only together with it.
+TRAINABLE_ALONE: tuple[str, ...] = ("intent",)

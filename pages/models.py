@@ -15,6 +15,7 @@ from core.mlops.status import component_rows, model_status
 from core.mlops.training_job import current_training, start_training
 from core.nlu.model_files import MODEL_KINDS, registry_in_use
 from core.store import registry
+from core.taxonomy import TRAINABLE_ALONE
 from pages._ui import assistant, gate
 
 KIND_TITLES = {"intent": "Intent model (care-intent)", "crisis": "Crisis screen (care-crisis)"}
@@ -72,8 +73,8 @@ def training() -> None:
                                format_func=lambda v: "The committed data only" if v is None
                                else f"The committed data and dataset version {v}",
                                help="A dataset version adds the labelled log turns it holds (python -m core data cut).")
-        which = st.radio("Models", ["both", "intent"], key="train_only", horizontal=True,
-                         format_func=lambda v: "Both models" if v == "both" else "The intent model only",
+        which = st.radio("Models", ["both", *TRAINABLE_ALONE], key="train_only", horizontal=True,
+                         format_func=lambda v: "Both models" if v == "both" else f"The {v} model only",
                          help="The intent model alone trains in minutes (what a new topic needs); the crisis "
                               "screen stays as it is.")
         if st.button("Train new versions", icon=":material/model_training:"):

@@ -181,3 +181,17 @@ def test_the_intent_model_alone_is_passed_to_the_command_and_the_audit(tmp_path)
     started = next(e for e in audit.recent(5, settings=settings) if e.action == "models.train.start")
     assert started.target == "care-intent" and json.loads(started.details) == {"only": "intent"}
 
+
+
+@pytest.mark.parametrize("kinds", [("crisis",), ("crisis", "crisis"), ()])
+def test_train_itself_refuses_a_model_that_cannot_train_alone_and_writes_nothing(tmp_path, kinds):
+    """The core function holds the rule (core/taxonomy.TRAINABLE_ALONE), not only the page and the
+    command line: the crisis screen alone is refused before any data is read or file written."""
+    from core.errors import InvalidInput
+    from core.mlops.training import train
+    from tests.conftest import copy_project_data
+
+    settings = copy_project_data(tmp_path)
+    with pytest.raises(InvalidInput, match="cannot be trained alone|unknown model kind"):
+        train(settings, say=lambda _m: None, kinds=kinds)
+    assert not settings.models_dir.exists() or not any(settings.models_dir.iterdir())

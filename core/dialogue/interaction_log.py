@@ -37,6 +37,7 @@ from core.privacy.retention import erase_conversation
 from core.store import interactions
 from core.store.engine import read_scope
 from core.store.tables import ConsentRecord, Interaction
+from core.taxonomy import MODEL_KINDS
 
 log = logging.getLogger(__name__)
 LATENCY_BUCKETS = ((50.0, "<50ms"), (100.0, "50-100ms"), (250.0, "100-250ms"), (1000.0, "250ms-1s"))
@@ -111,7 +112,7 @@ class InteractionLog:
     def attach(self, assistant) -> InteractionLog:
         def served() -> tuple[str, str]:
             health = assistant.health or {}
-            return tuple(getattr(health.get(kind), "version", "") or "" for kind in ("intent", "crisis"))
+            return tuple(getattr(health.get(kind), "version", "") or "" for kind in MODEL_KINDS)
 
         self.versions = served
         assistant.hooks.append(self.hook)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from core.taxonomy import CRISIS_TYPES
+from core.taxonomy import CRISIS_TYPES, MODEL_KINDS
 
 TEXT_SHOWN = 300  # characters of a message kept with its decision (dataset text, never a user's)
 
@@ -70,7 +70,7 @@ def recall_drops(current: Mapping, baseline: Mapping) -> dict:
     """The `comparison` set of gates.yaml: the largest per-class recall drop against the baseline, per
     model, and the drop of every class."""
     out: dict = {}
-    for kind in ("intent", "crisis"):
+    for kind in MODEL_KINDS:
         now, then = _recalls(current, kind), _recalls(baseline, kind)
         drops = {k: round(then[k] - now.get(k, 0.0), 4) for k in then}
         out[f"{kind}_recall_drops"] = drops

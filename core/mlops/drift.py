@@ -39,6 +39,7 @@ from core.privacy.crypto import decrypt
 from core.store import interactions
 from core.store.engine import read_scope, session_scope
 from core.store.tables import DriftReport
+from core.taxonomy import MODEL_KINDS
 
 CHAMPION = "champion"
 CURRENT_DAYS = 7
@@ -115,7 +116,7 @@ def log_window(window: Window, *, reader: str, settings: Settings) -> tuple[pd.D
 def _served_models(settings: Settings) -> dict[str, dict | None]:
     """The served bundles; a kind that does not load is absent (the detectors answer alone), as in a reply."""
     out: dict[str, dict | None] = {}
-    for kind in ("intent", "crisis"):
+    for kind in MODEL_KINDS:
         try:
             out[kind] = load_model(kind, settings)
         except (ModelUnavailable, OSError, ValueError):

@@ -20,6 +20,7 @@ from core.nlu.model_files import load_model
 from core.nlu.normalize import MAX_CHARS, clean
 from core.safety.screen import CrisisScreen, decide
 from core.safety.semantic import SemanticCrisisClassifier
+from core.taxonomy import MODEL_KINDS
 
 BATCH_SIZE = 64
 
@@ -31,7 +32,7 @@ class Predictor:
 
     def __init__(self, settings: Settings, models: Mapping[str, dict | None] | None = None) -> None:
         self.embedder = get_embedder(settings.models_dir)
-        bundles = {kind: load_model(kind, settings) for kind in ("intent", "crisis")} if models is None else models
+        bundles = {kind: load_model(kind, settings) for kind in MODEL_KINDS} if models is None else models
         self.intent = IntentModel(bundles["intent"]) if bundles.get("intent") is not None else None
         crisis = bundles.get("crisis")
         self.screen = CrisisScreen(SemanticCrisisClassifier(crisis) if crisis is not None else None)

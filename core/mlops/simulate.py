@@ -29,6 +29,7 @@ from core.mlops.dataset import load_authored
 from core.privacy.consent import CONSENT_VERSION, pseudonym
 from core.store import interactions
 from core.store.tables import ConsentRecord
+from core.taxonomy import MODEL_KINDS
 
 SHIFTS = ("new-topic", "spanish", "crisis-wave")
 SHIFT_DAYS = 7
@@ -112,7 +113,7 @@ def simulate(*, days: int = 30, per_day: int = 500, shift: str | None = None, se
     # the simulator writes its own rows (with past times): the live writer and the champion watcher stay off
     assistant = build_assistant(settings.model_copy(update={"log_turns": False, "champion_check_seconds": 0}))
     health = assistant.health or {}
-    versions = tuple(getattr(health.get(kind), "version", "") or "" for kind in ("intent", "crisis"))
+    versions = tuple(getattr(health.get(kind), "version", "") or "" for kind in MODEL_KINDS)
     latency: list[float] = []
     assistant.hooks.append(lambda _session, _text, _reply, ms: latency.append(ms))
     started = time.perf_counter()

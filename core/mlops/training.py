@@ -32,7 +32,7 @@ from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import MODEL_KINDS, model_path, save_model
 from core.safety.detectors import run_detectors
 from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_quick_semantic, fit_semantic
-from core.taxonomy import CRISIS_TYPES, RISK_LEVELS
+from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TRAINABLE_ALONE
 
 TARGET_SPANISH_SHARE = 0.3
 THRESHOLD_ROWS = 2000  # real validation rows (seeded sample) the distress threshold is read on
@@ -164,6 +164,9 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     if unknown or not kinds:
         raise InvalidInput(f"unknown model kind(s) {', '.join(unknown) or '(none given)'}: "
                            f"choose from {', '.join(MODEL_KINDS)}")
+    if set(kinds) != set(MODEL_KINDS) and tuple(kinds) not in [(kind,) for kind in TRAINABLE_ALONE]:
+        raise InvalidInput(f"{' and '.join(kinds)} cannot be trained alone: train both models, or "
+                           f"{' or '.join(TRAINABLE_ALONE)} alone")
     started = time.perf_counter()
     data = assemble(settings, dataset)
     say_data(data, say)

@@ -28,6 +28,7 @@ from core.config import PROJECT_ROOT, Settings, get_settings
 from core.errors import InvalidInput
 from core.nlu.model_files import MODEL_KINDS, model_path, registry_in_use
 from core.store.registry import champion
+from core.taxonomy import TRAINABLE_ALONE
 
 KEEP_LINES = 200
 FIRST_RUN_ACTOR = "system (first run)"
@@ -75,9 +76,6 @@ def parse_progress(line: str) -> Stage | None:
     """The stage a line of the training command's output starts, if any."""
     text = line.strip()
     return next((stage for stage in STAGES if stage.pattern.search(text)), None)
-
-
-TRAINABLE_ALONE = ("intent",)  # a model a training may retrain without the other
 
 
 def training_command(dataset: str | None = None, only: str | None = None) -> list[str]:
@@ -171,7 +169,7 @@ def start_training(*, actor: str, settings: Settings | None = None, dataset: str
     global _current
     settings = settings or get_settings()
     if only is not None and only not in TRAINABLE_ALONE:
-        raise InvalidInput(f"unknown model to retrain alone: {only!r} (only intent can be retrained alone)")
+        raise InvalidInput(f"unknown model to retrain alone: {only!r} (only {', '.join(TRAINABLE_ALONE)} can be retrained alone)")
     if dataset:
         from core.mlops.dataset_versions import get_version
 

@@ -31,8 +31,8 @@ from skops.io.exceptions import UntrustedTypesFoundException
 from core.config import Settings, get_settings
 from core.errors import ModelUnavailable
 from core.store.registry import champion, fetch, file_sha256, stream_sha256, tracking_uri
+from core.taxonomy import MODEL_KINDS
 
-MODEL_KINDS = ("intent", "crisis")
 # The types a model file may hold beyond those skops trusts by default (its scikit-learn estimators,
 # numpy and scipy containers): the calibrated intent model's parts. Any other type is refused, in
 # the same single read that loads the file (a separate scan for untrusted types read every file
