@@ -117,7 +117,8 @@ def test_export_is_audited_and_never_overwrites(settings, tmp_path):
 
 def test_training_takes_topics_and_crises_and_gives_distress_to_the_risk_heads(settings):
     version = dv.cut_version([A, B, C, D], actor="rev1", settings=settings).version.version
-    train, risk, notes = dv.training_examples(version, settings)
+    train, risk = dv.training_examples(version, settings)
+    notes = dv.version_notes(version, settings)
     assert sorted((e.intent, e.crisis_type) for e in train) == [("crisis", "suicide"), ("nutrition", "")]
     assert [(e.intent, e.risk_level) for e in risk] == [("caregiver_wellbeing", "distress")]
     assert all(e.source == f"dataset:{version}" for e in train + risk)
@@ -176,11 +177,12 @@ def test_a_version_says_a_new_topic_trains_exactly_when_training_would_train_it(
     first = dv.cut_version(hearing_aid_turns(74, 25), actor="rev1", settings=settings)  # 99 rows, 25 Spanish
     [note] = first.notes
     assert note.startswith("new:hearing_aids: 99 rows (25 Spanish)") and "its scenario" in note and "100 rows" in note
-    train, _, _ = dv.training_examples(first.version.version, settings)
+    train, _ = dv.training_examples(first.version.version, settings)
     assert train == [], "no scenario yet: none of the topic's rows joins"
 
     create_topic("hearing_aids", "Hearing aids", "Audífonos", author="rev1", settings=settings)  # 3 + 2 examples
-    train, _, [note] = dv.training_examples(first.version.version, settings)
+    train, _ = dv.training_examples(first.version.version, settings)
+    [note] = dv.version_notes(first.version.version, settings)
     assert note == "new:hearing_aids: 99 rows (25 Spanish); trains as hearing_aids", "99 rows + 5 examples: a class"
     assert len(train) == 99 and {e.intent for e in train} == {"hearing_aids"}
     assert assemble(settings, first.version.version).report["classes"]["hearing_aids"] == {"total": 104, "en": 77, "es": 27}

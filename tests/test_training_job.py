@@ -192,6 +192,6 @@ def test_train_itself_refuses_a_model_that_cannot_train_alone_and_writes_nothing
     from tests.conftest import copy_project_data
 
     settings = copy_project_data(tmp_path)
-    with pytest.raises(InvalidInput, match="cannot be trained alone|unknown model kind"):
+    with pytest.raises(InvalidInput, match=r"cannot be trained alone|unknown model kind"):
         train(settings, say=lambda _m: None, kinds=kinds)
     assert not settings.models_dir.exists() or not any(settings.models_dir.iterdir())

@@ -311,8 +311,8 @@ def export_version(version: str, out: Path, *, reader: str, settings: Settings |
     return len(rows)
 
 
-def training_examples(version: str, settings: Settings | None = None) -> tuple[list[Example], list[Example], list[str]]:
-    """(rows for the intent model and crisis screen, distress rows for the risk heads, notes): what
+def training_examples(version: str, settings: Settings | None = None) -> tuple[list[Example], list[Example]]:
+    """(rows for the intent model and crisis screen, distress rows for the risk heads): what
     `train --dataset V` adds to the committed data. A new topic's rows join once it has its scenario
     (then training holds the topic back until its class can be trained: intent_data.py); until the
     scenario exists none of them joins, whatever its risk."""
@@ -320,4 +320,11 @@ def training_examples(version: str, settings: Settings | None = None) -> tuple[l
     rows = read_rows(version, settings)
     train = _joining_examples(rows, version, settings)
     risk = [as_example(r, version) for r in rows if r.risk == "distress"]
-    return train, risk, _new_topic_notes(rows, settings)
+    return train, risk
+
+
+def version_notes(version: str, settings: Settings | None = None) -> list[str]:
+    """What a stored version's new topics still need, or that they train (as the cut said, but with
+    the scenarios and committed data as they are now)."""
+    settings = settings or get_settings()
+    return _new_topic_notes(read_rows(version, settings), settings)

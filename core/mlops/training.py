@@ -62,7 +62,7 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
     if dataset:
         from core.mlops.dataset_versions import training_examples
 
-        logged, logged_risk, _ = training_examples(dataset, settings)
+        logged, logged_risk = training_examples(dataset, settings)
     rows = intent_rows(settings, logged)
     train, golden, holdout = rows.train, rows.golden, rows.holdout
     report = validate_training(train, golden, holdout, rows.intents)
