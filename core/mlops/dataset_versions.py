@@ -145,10 +145,10 @@ def topics_with_scenario(rows: list[LabeledTurn], settings: Settings) -> set[str
     return {t for t in new_topic_counts(rows) if t in topics}
 
 
-def _joining_examples(rows: list[LabeledTurn], version: str, settings: Settings) -> list[Example]:
+def _joining_examples(rows: list[LabeledTurn], version: str, joining: set[str]) -> list[Example]:
     """The rows `train --dataset` adds to the intent model and crisis screen's data: topic and crisis
-    rows, but none of a new topic that has no scenario yet, whatever its risk."""
-    waiting = {t for r in rows if (t := new_topic_of(r.intent)) is not None} - topics_with_scenario(rows, settings)
+    rows, but none of a new topic that has no scenario yet (not in `joining`), whatever its risk."""
+    waiting = {t for r in rows if (t := new_topic_of(r.intent)) is not None} - joining
     return [as_example(r, version) for r in rows if r.risk != "distress" and new_topic_of(r.intent) not in waiting]
 
 
@@ -157,7 +157,7 @@ def _new_topic_notes(rows: list[LabeledTurn], settings: Settings) -> list[str]:
     do with the committed data and this version's rows (intent_rows holds back the topics that wait)."""
     counts = new_topic_counts(rows)
     joining = topics_with_scenario(rows, settings)
-    waiting = intent_rows(settings, _joining_examples(rows, "new", settings)).waiting if joining else {}
+    waiting = intent_rows(settings, _joining_examples(rows, "new", joining)).waiting if joining else {}
     notes = []
     for topic, c in sorted(counts.items()):
         have = f"new:{topic}: {c.total()} rows ({c['es']} Spanish)"
@@ -318,7 +318,7 @@ def training_examples(version: str, settings: Settings | None = None) -> tuple[l
     scenario exists none of them joins, whatever its risk."""
     settings = settings or get_settings()
     rows = read_rows(version, settings)
-    train = _joining_examples(rows, version, settings)
+    train = _joining_examples(rows, version, topics_with_scenario(rows, settings))
     risk = [as_example(r, version) for r in rows if r.risk == "distress"]
     return train, risk
 

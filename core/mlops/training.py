@@ -164,7 +164,7 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     if unknown or not kinds:
         raise InvalidInput(f"unknown model kind(s) {', '.join(unknown) or '(none given)'}: "
                            f"choose from {', '.join(MODEL_KINDS)}")
-    if set(kinds) != set(MODEL_KINDS) and tuple(kinds) not in [(kind,) for kind in TRAINABLE_ALONE]:
+    if set(kinds) != set(MODEL_KINDS) and not (len(kinds) == 1 and kinds[0] in TRAINABLE_ALONE):
         raise InvalidInput(f"{' and '.join(kinds)} cannot be trained alone: train both models, or "
                            f"{' or '.join(TRAINABLE_ALONE)} alone")
     started = time.perf_counter()
