@@ -138,3 +138,11 @@ def test_form_drops_empty_source_rows_and_blank_lines():
     form["examples"]["en"] += "\n\n   \n"
     scenario = parse_scenario(from_form(form), "diabetes.yaml")
     assert scenario == parse_scenario(_text(), "diabetes.yaml")
+
+
+@pytest.mark.parametrize("title", ["0\x850", "a\u2028b", "a\u2029b", "a\rb", "a\r\nb\x85c"])
+def test_yaml_round_trip_keeps_every_line_break_character(title):
+    """YAML reads \\x85, \\u2028, \\u2029 and \\r as line breaks: written plainly they came back changed."""
+    scenario = parse_scenario(_text(), "diabetes.yaml")
+    changed = scenario.model_copy(update={"title": scenario.title.model_copy(update={"en": title})})
+    assert parse_scenario(dump_scenario(changed), "x.yaml") == changed

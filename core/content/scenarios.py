@@ -78,8 +78,14 @@ class _BlockDumper(yaml.SafeDumper):
     """Multi-line text as block scalars, so that version diffs read line by line."""
 
 
+# Characters YAML reads as line breaks besides "\n": in a plain or block scalar they would come back
+# as "\n" or a space, so a text that holds one is written double-quoted, where they are escaped.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str):
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    style = '"' if any(c in value for c in _OTHER_BREAKS) else "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _BlockDumper.add_representer(str, _represent_str)
