@@ -46,6 +46,22 @@ CRISES = [
     ("shes 33 weeks pregnant and the baby stopped moving since last night", "medical_emergency"),
     ("mi hija esta embarazada de 32 semanas y esta sangrando mucho", "medical_emergency"),
     ("a week after his knee surgery he tripped on the rug and hit his head, now hes confused", "medical_emergency"),
+    # emergency signs as people ask about them: heart attack, stroke, poisoning, sugar far out of range
+    ("his chest hurts and the pain goes down into his left arm", "medical_emergency"),
+    ("she says it feels like an elephant is sitting on her chest", "medical_emergency"),
+    ("half of her face wont move when she tries to smile", "medical_emergency"),
+    ("mom woke up with double vision and cant walk straight", "medical_emergency"),
+    ("his right leg is paralyzed since this morning", "medical_emergency"),
+    ("my dads blood sugar is 540 and hes really sleepy", "medical_emergency"),
+    ("grandpa breathed in bleach fumes cleaning the bathroom and is wheezing", "medical_emergency"),
+    ("she hit her head on the cabinet and now shes acting strange", "medical_emergency"),
+    ("the babys lips are turning purple", "medical_emergency"),
+    ("all of a sudden he can’t breathe", "medical_emergency"),
+    ("le duele el pecho y el dolor le baja al brazo izquierdo", "medical_emergency"),
+    ("la glucosa de mi papá está en 520", "medical_emergency"),
+    ("de repente no puede respirar", "medical_emergency"),
+    ("i took 40 10mg of my sleeping pills", "overdose_risk"),
+    ("i think i just overdosed", "overdose_risk"),
 ]
 
 NOT_CRISES = [
@@ -70,6 +86,17 @@ NOT_CRISES = [
     "puede tomar todas sus pastillas juntas por la mañana con el desayuno",
     "a little bleeding from the incision from the surgery, is that normal on day 3",
     "im 20 weeks pregnant, which stretches are safe for back pain",
+    "my back is shot after moving her all day",
+    "he got his flu shot and his arm is sore",
+    "i was shot down again by the insurance company",
+    "her blood sugar was 95 this morning, is that good",
+    "the recipe has a sugar content of 30 grams per slice",
+    "im 30 weeks along and my sugar is 130 after meals",
+    "she cant read the numbers on her meter because her vision is so poor",
+    "what are the signs of a heart attack, like pain in the chest or the arm",
+    "she had a stroke in 2019 and her left arm is still weak",
+    "mi papá tiene 80 años y la glucosa en 120",
+    "la receta lleva azúcar de 30 gramos",
 ]
 
 

@@ -32,8 +32,9 @@ def fold(text: str) -> str:
 
 def match_form(text: str) -> str:
     """The form patterns are matched against (detectors, policy, roles): folded, apostrophes
-    dropped, runs of space collapsed ("Don't  STOP" -> "dont stop")."""
-    return re.sub(r"\s+", " ", fold(text).replace("'", ""))
+    dropped (typographic ones too: the detectors are also called on text that never went through
+    `clean`), runs of space collapsed ("Don't  STOP" -> "dont stop", "can’t" -> "cant")."""
+    return re.sub(r"\s+", " ", fold(text).translate(_APOSTROPHES).replace("'", ""))
 
 
 def tokens(text: str) -> list[str]:

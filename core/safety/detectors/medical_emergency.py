@@ -46,6 +46,36 @@ MEDICAL_EMERGENCY_EN = CrisisDetector(
         Pattern("child_ingestion", r"\b(?:toddler|baby|\d+ ?(?:yo|year old|yr old)|kid|little one)\b.{0,40}\b(?:got into|ate|swallowed|drank|chewed)\b", 0.7),
         # CDC "Hear Her" urgent maternal warning signs, during or after pregnancy.
         Pattern("pregnancy_warning", r"\b(?:pregnant|\d+ ?(?:wks|weeks) along|(?:post ?partum|gave birth|had (?:the|her|my) baby)\b.{0,30}\b(?:days?|weeks?) ago)\b.{0,80}\b(?:bleeding (?:heavy|heavily|a lot)|heavy bleeding|(?:bad|severe|sharp|really bad|horrible) (?:belly|stomach|abdominal|tummy) pain|baby (?:has )?(?:stopped|isnt|is not|hasnt been|not) moving|(?:worst|severe|terrible) headache|blurry vision|seeing spots|fever of 10[0-4]|(?:face|hands) (?:are |is )?(?:really |very )?swollen|leaking fluid)\b|\b(?:bleeding (?:heavy|heavily|a lot)|heavy bleeding|(?:bad|severe|sharp) (?:belly|stomach|abdominal) pain|baby (?:has )?(?:stopped|isnt|not) moving)\b.{0,60}\b(?:pregnant|\d+ ?(?:wks|weeks)(?: along| pregnant)?)\b", 0.8),
+        # Heart attack: chest pain that spreads to the arm, jaw, neck or shoulder, or the classic
+        # "someone standing on my chest"; pain or pressure "in" the chest said the other way round.
+        Pattern("chest_spreading", r"\b(?:chest|heart area)\b.{0,60}\b(?:left arm|arm pain|arms?|jaw|neck)\b.{0,30}\b(?:pain|hurts?|aching|ache|numb|heavy)\b|\b(?:chest pain|pain in (?:my |his |her )?chest|chest pressure)\b.{0,40}\b(?:arm|jaw|neck|shoulder|dizzy|sweat\w*|short of breath|cant breathe)\b|\b(?:elephant|someone|somebody|something heavy) (?:is )?(?:standing|sitting) on (?:my|his|her) chest\b", 0.8),
+        Pattern("chest_pain_in", r"\b(?:pain|pressure|squeezing) (?:like pain )?in (?:my|his|her|the) chest\b|\b(?:awful|terrible|crushing|severe|bad) (?:pain|pressure) in (?:my |his |her )?chest\b", 0.5),
+        # Stroke (BE FAST): one side of the face or body not moving, sudden loss of sight or balance.
+        Pattern("half_face", r"\b(?:half|one side) (?:of )?(?:his|her|my|their|the) (?:face|smile|mouth)\b.{0,20}\b(?:doesnt|wont|isnt|cant|is not|does not|stopped|not) (?:move|moving|work|working|go up)\b", 0.85),
+        Pattern("arm_heaviness", rf"\bheaviness (?:in|to|of) {_POSS} (?:left |right )?(?:arm|leg)\b\b|\b{_POSS} (?:left |right )?(?:arm|leg) (?:suddenly )?(?:feels|went|is) (?:heavy|dead|limp)\b", 0.7),
+        Pattern("sudden_deficit", r"\b(?:woke up with|suddenly (?:has|have|had|got)?|all of a sudden|sudden) (?:\w+ ){0,2}(?:double vision|blurr?(?:ed|y) vision|lost (?:his |her |my )?(?:vision|sight)|numbness|weakness|slurred|confusion|cant see)\b", 0.75),
+        Pattern("losing_consciousness", r"\b(?:loses|losing|keeps losing|lost|keeps passing out|keeps fainting) conscious\w*\b|\b(?:going to|gonna|about to) (?:pass out|faint|black out)\b.{0,40}\b(?:blood|bleeding|chest|breathe)\b|\b(?:blood|bleeding|lost)\b.{0,60}\b(?:going to|gonna|about to) (?:pass out|faint)\b", 0.8),
+        Pattern("slurry_words", r"\b(?:words|speech|talking) (?:are |is )?(?:slurry|slurring|all slurred)\b", 0.6),
+        # Blood: a mouth filling with blood, litres lost, a wound that bubbles or a stab or gunshot.
+        Pattern("blood_loss", r"\bmouth (?:just )?(?:filled|fills|is full|full) (?:with|of) blood\b|\blost (?:nearly |about |almost |over )?(?:a lot of|so much|\w+ (?:liters?|litres?|pints?) of) blood\b", 0.85),
+        Pattern("chest_wound", r"\b(?:holes?|wound) in (?:my|his|her) chest\b|\bbubbles when (?:i|he|she) breathe", 0.85),
+        # "my back is shot" and game talk ("i was stabbed by an sk") are not wounds: first person only,
+        # and weak alone ("i just got stabbed, help" is raised by its context words).
+        Pattern("wounded_now", r"\bi (?:just )?(?:got|was|have been|ve been|been) (?:stabbed|shot)\b(?! (?:at|down|for|by an?))", 0.5),
+        # Poisoning: cleaning products, pesticides, fumes, swallowed or breathed in.
+        Pattern("poison_exposure", r"\b(?:drank|swallowed|ingested|breathed in|inhaled|sprayed|drinking|swallowing)\b (?:\w+ ){0,4}(?:raid|bleach|disinfectant|phenyl|pesticide|insecticide|weed killer|ammonia|carbon monoxide|gasoline|kerosene|paint thinner|antifreeze|lighter fluid|rubbing alcohol|hand sanitizer|mouthwash)\b", 0.75),
+        # Blood sugar far out of range ("his sugar is 520", "glucose of 35"): read in mg/dL.
+        Pattern("sugar_extreme", r"\b(?:blood sugar|glucose|sugar level|sugar|bs|bg)\b (?:\w+ ){0,3}(?:(?:is|was|of|at|reads|reading|says|read) (?:over |above )?(?:[5-9]\d\d|4[5-9]\d)|(?:is|of|at|reads|says) (?:only )?[23]\d)\b(?! ?(?:g\b|grams|carbs|calories|%|percent|years|hours|hrs|minutes|days|weeks|months|units|mmol))", 0.7),
+        # A head injury with a change: acting strange, numbness, confusion.
+        Pattern("head_injury_change", r"\b(?:cracked|split|hit|hitting|banged|bumped|struck) (?:{poss} |the |open )?(?:head|skull)\b.{0,60}\b(?:acting (?:strange|weird|odd|funny|different)|not (?:making sense|himself|herself)|numb\w*|tingling|cant feel|confused|vomit\w*|throwing up|seizure|sleepy|drowsy)\b|\bhead (?:hit|struck|slammed)\b.{0,60}\b(?:acting (?:strange|weird|odd|funny)|confused|numb\w*|vomit\w*|drowsy|not making sense)\b|\b(?:fell|fallen|fall|slipped|tripped)\b.{0,40}\bcracked (?:{poss} |the )?(?:head|skull)\b".replace("{poss}", _POSS), 0.85),
+        # Signs a triage nurse sends to the emergency room whatever the words around them: a limb that
+        # will not move, breathlessness that came on suddenly, a lot of blood, and the stroke triad of
+        # headache, sight and numbness together.
+        Pattern("paralysis", rf"\b(?:arm|leg|hand|foot|side|face)s? (?:is |are |now |went |has gone |have gone )?(?:paralyzed|paralysed)\b|\b(?:cant|can not|cannot) move (?:{_POSS} )?(?:right|left|arm|leg|hand|foot|fingers)\b|\bnumb\b.{{0,20}}\b(?:i|he|she) (?:cant|can not|cannot) move\b", 0.7),
+        Pattern("sudden_breathless", r"\bsudden(?: onset(?: of)?)? (?:breathlessness|shortness of breath|trouble breathing|difficulty breathing)\b|\bsuddenly (?:cant|can not|cannot|couldnt|short of|out of|struggling to) breath", 0.75),
+        Pattern("much_blood", r"\b(?:a lot of|lots of|so much|pool of|puddle of|cups? of|toilet full of|bowl full of) blood\b", 0.6),
+        Pattern("stroke_triad", r"\b(?:headache|vision|sight)\b.{0,80}\b(?:numb(?:ness|ed)?|weakness (?:on|in) (?:the|one|his|her|my)|slurred|cant move)\b|\b(?:numb(?:ness|ed)?|weakness (?:on|in) (?:the|one|his|her|my))\b.{0,80}\b(?:blurr?(?:ed|y) vision|double vision|lost (?:his |her |my )?vision|worst headache)\b", 0.7),
+        Pattern("purple_lips", r"\blips (?:are |is )?(?:turning |turned |going |gone |look |looks )?(?:purple|blue|dusky)\b", 0.85),
         Pattern("no_urine_confused", r"\b(?:hasnt|has not|hasn't|didnt|no) (?:peed|urinated|pee)\b.{0,60}\b(?:confused|sleepy|drowsy|doesnt know)\b", 0.7),
     ],
     context=["right now", "just now", "suddenly", "all of a sudden", "911", "ambulance", "help", "sweating", "jaw", "left arm", "numb", "blood thinners?", "minutes ago", "getting worse", "worse again", "fainted", "nearly fainted", "passed out", "cant breathe"],
@@ -53,7 +83,7 @@ MEDICAL_EMERGENCY_EN = CrisisDetector(
         "signs of", "symptoms of", "what are", "how do i know", "what do you do if", "what should i do if", "want to learn", "first aid", "last year", "years ago", "months ago", "weeks ago",
         "prevent", "nose", "stuffy", "cold", "history of", "risk of", "after coughing", "had a stroke", "since (?:his|her|the|my) stroke",
         "after (?:his|her|the|my) (?:stroke|surgery|operation)", "mastectomy", "(?:incision|wound|scar) from (?:the |his |her )?surgery", "drains", "nearly had", "almost had",
-        "in the spring", "last (?:month|spring|summer|winter|fall)", "physical therapy", "rehab",
+        "in the spring", "last (?:month|spring|summer|winter|fall)", "in (?:19|20)\\d\\d", "physical therapy", "rehab",
     ],
 )
 
@@ -79,6 +109,10 @@ MEDICAL_EMERGENCY_ES = CrisisDetector(
         Pattern("aliento_fruta", r"\baliento a fruta\b", 0.6),
         Pattern("garganta_cierra", r"\bse (?:le|me) (?:cierra|esta cerrando) la garganta\b|\bse esta desmayando\b|\b(?:tosiendo|escupiendo|vomitando) sangre\b", 0.85),
         Pattern("embarazo_alarma", r"\b(?:embarazada|semanas de embarazo|dio a luz|acaba de dar a luz|tuvo (?:al|a la|su) (?:bebe|nena|nene))\b.{0,80}\b(?:sangra(?:ndo)? mucho|sangrado (?:abundante|fuerte)|dolor (?:muy )?fuerte (?:de|en la|en el) (?:barriga|panza|vientre|estomago)|(?:el|la) bebe (?:no se mueve|dejo de moverse|ya no se mueve)|dolor de cabeza (?:muy )?fuerte|vision borrosa|ve manchas|fiebre de (?:38|39|40))\b", 0.8),
+        Pattern("pecho_brazo", r"\b(?:duele|dolor|presion|opresion)\b.{0,20}\bpecho\b.{0,60}\b(?:brazo|mandibula|cuello|sudor|sudando|mareo)\b|\bcomo si (?:alguien|algo) (?:estuviera|estuviese) (?:sentado|parado) (?:en|sobre) (?:mi|su) pecho\b", 0.8),
+        Pattern("paralisis", r"\b(?:brazo|pierna|mano|pie|lado|cara) (?:se le |se me )?(?:paralizo|paralizad[oa])\b|\bno (?:puede|puedo) mover (?:el|la|su|mi) (?:brazo|pierna|mano|pie|lado)\b", 0.7),
+        Pattern("falta_aire_repente", r"\b(?:de repente|de golpe|derrepente)\b.{0,30}\b(?:no (?:puede|puedo) respirar|le falta el aire|me falta el aire|se ahoga)\b", 0.8),
+        Pattern("azucar_extrema", r"\b(?:azucar|glucosa|glucemia)\b (?:\w+ ){0,3}(?:(?:en|de|esta en|marca|salio en|tiene) (?:mas de )?(?:[5-9]\d\d|4[5-9]\d)|(?:en|de|esta en|marca) [23]\d)\b(?! ?(?:g\b|gramos|%|anos|horas|minutos|dias|semanas|meses|unidades|mmol))", 0.7),
         Pattern("panza_dura", r"\b(?:panza|barriga|abdomen|estomago)\b.{0,30}\bdur[ao] como (?:una )?piedra\b", 0.6),
     ],
     context=["ahora", "ahorita", "de repente", "911", "ambulancia", "urgente", "ayuda", "brazo", "sudando", "mandibula"],

@@ -21,6 +21,9 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("until_no_wake", r"\bhow many\b.{0,40}\b(?:until|till|before) (?:you|i|she|he|someone) (?:dont|doesnt|never|wont) wake up\b|\benough to not wake up\b", 0.9),
         Pattern("can_die_from", r"\bcan (?:you|someone|a person|i) die (?:from|of) (?:taking|swallowing|too many|all)\b|\b(?:would|will|could) \d+ \w+ (?:kill|be fatal|be enough)\b", 0.85),
         Pattern("took_count", rf"\b(?:took|swallowed|ive taken|i have taken)\b (?:like |about |around |maybe )?(?:\d{{2,3}}|twenty|thirty|forty|fifty) (?:of (?:my|his|her|the) |of )?(?:\w+ )?{_MEDS}", 0.8),
+        # A count of pills and their strength: "took 30 10mg", "swallowed 65 5 mg of ...".
+        Pattern("took_count_strength", r"\b(?:took|swallowed|ive taken|i have taken|has taken|he took|she took)\b (?:like |about |around |maybe |over )?(?:\d{2,3}|twenty|thirty|forty|fifty) (?:x |of (?:the |my |his |her )?)?\d+(?:\.\d+)? ?(?:mg|mgs|milligrams?)\b", 0.8),
+        Pattern("i_overdosed", r"\b(?:i|he|she|they) (?:just |think (?:i|he|she|they) |may have |might have |accidentally )?(?:overdosed|odd|oded)\b(?! on)", 0.85),
         Pattern("double_on_purpose", r"\b(?:double|triple|extra) (?:my |his |her )?(?:insulin|dose|pills|meds)\b.{0,20}\bon purpose\b", 0.9),
         Pattern("is_that_enough", r"\b(?:pills|sleeping ones|tablets|patches)\b.{0,40}\bis (?:that|it|this) enough\b|\bhow many of my pills it would take\b|\bswallow everything in (?:her|his|my) pill\b", 0.75),
         Pattern("wreck_liver", r"\bhow much \w+ does it take to (?:wreck|destroy|damage|shut down)\b", 0.8),
