@@ -20,6 +20,8 @@ CRISES = [
     ("mi esposo dice que quiere morirse", "suicide"),
     ("estoy pensando en acabar con todo", "suicide"),
     ("mis hijos estarían mejor sin mí", "suicide"),
+    ("si me deja, me suicidaría", "suicide"),
+    ("creo que me suicidaré este fin de semana", "suicide"),
     ("i started cutting my arms again last night", "self_harm"),
     ("my daughter has been self harming and hides it under her sleeves", "self_harm"),
     ("me volví a cortar los brazos", "self_harm"),

@@ -72,7 +72,7 @@ SUICIDE_ES = CrisisDetector(
     crisis_type="suicide",
     language="es",
     patterns=[
-        Pattern("suicidarse", r"\b(?:suicid(?:arme|arse|arte|io|a|as|o)|matarme|matarse|quitarme la vida|quitarse la vida|acabar con mi vida|acabar con su vida)\b", 0.95),
+        Pattern("suicidarse", r"\b(?:suicid(?:arme|arse|arte|arnos|aria|arias|are|aras|ara|aron|ando|aste|io|a|as|o)|me mataria|me matare|matarme|matarse|quitarme la vida|quitarse la vida|acabar con mi vida|acabar con su vida)\b", 0.95),
         Pattern("querer_morir", r"\b(?:quiero|quiere|queria|quisiera|ganas de|deseo|desea|prefiero|prefiere) morir(?:me|se)?\b(?! en (?:su|mi|la) (?:casa|cama)| en paz| tranquil| con dignidad)|\b(?:me|se) quiere(?:ria)? morir\b|\bquiero estar muert[oa]\b", 0.9),
         Pattern("no_querer_vivir", r"\bno (?:quiero|quiere|queria) (?:vivir|seguir viviendo|seguir aqui|estar aqui|despertar|seguir)\b", 0.85),
         Pattern("acabar_con_todo", r"\b(?:acabar|terminar) con todo\b", 0.85),
