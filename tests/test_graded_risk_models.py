@@ -131,12 +131,21 @@ def _screen_with_confirm(trained, threshold: float):
     return screen
 
 
-def test_the_trained_screen_has_a_confirming_head_with_a_threshold_read_out_of_fold(trained):
+def test_the_confirming_threshold_is_read_on_the_validation_split_within_its_out_of_fold_bounds(trained):
+    import json
+
     from core.nlu.model_files import load_model
 
     bundle = load_model("crisis", trained)
     assert bundle.get("confirm_model") is not None
-    assert 0.0 < float(bundle["confirm_threshold"]) < 1.0
+    confirm = json.loads((trained.models_dir / "metadata.json").read_text())["crisis_classifier"]["confirm"]
+    low, high = confirm["bounds"]
+    assert 0.0 < low <= float(bundle["confirm_threshold"]) == confirm["threshold"] <= high < 1.0
+    validation = confirm["validation"]
+    assert validation["validation_rows"] > 0 and validation["validation_crises"] > 0
+    # the rule: no real crisis resting on the classifier is turned away that the lower bound kept
+    if validation["lowest_kept_crisis"] is not None:
+        assert float(bundle["confirm_threshold"]) <= validation["lowest_kept_crisis"]
 
 
 def test_an_unconfirmed_classifier_alarm_is_distress_and_says_why(trained):

@@ -64,6 +64,8 @@ CRISES = [
     ("de repente no puede respirar", "medical_emergency"),
     ("i took 40 10mg of my sleeping pills", "overdose_risk"),
     ("i think i just overdosed", "overdose_risk"),
+    ("whats the most painless way to go, pills or something", "suicide"),
+    ("i keep looking up the quickest way to die", "suicide"),
 ]
 
 NOT_CRISES = [
@@ -88,6 +90,9 @@ NOT_CRISES = [
     "puede tomar todas sus pastillas juntas por la mañana con el desayuno",
     "a little bleeding from the incision from the surgery, is that normal on day 3",
     "im 20 weeks pregnant, which stretches are safe for back pain",
+    "whats the best way to go about getting respite care for my mom",
+    "quickest way to go to the pharmacy from the hospital",
+    "what's the best way to kill the weeds in my mom's garden without hurting her dog",
     "my back is shot after moving her all day",
     "he got his flu shot and his arm is sore",
     "i was shot down again by the insurance company",

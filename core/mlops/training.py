@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,10 +20,10 @@ from sklearn.model_selection import StratifiedKFold
 from core.config import Settings
 from core.content.versions import clear_retrain_needed_if_current, examples_fingerprint
 from core.errors import InvalidInput
-from core.mlops.dataset import SEED, DataValidationError, Example, load_real, load_risk
+from core.mlops.dataset import DataValidationError, Example, load_real, load_risk
 from core.mlops.intent_data import intent_rows
 from core.mlops.lifecycle import bootstrap_if_first, register_trained
-from core.mlops.thresholds import choose_distress_threshold
+from core.mlops.thresholds import choose_confirm_threshold, choose_distress_threshold, validation_scores
 from core.mlops.validation import drop_colliding, validate_training
 from core.nlu.embeddings import DIMENSIONS, Embedder, get_embedder
 from core.nlu.features import extract
@@ -35,7 +34,6 @@ from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_quick_sema
 from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TRAINABLE_ALONE
 
 TARGET_SPANISH_SHARE = 0.3
-THRESHOLD_ROWS = 2000  # real validation rows (seeded sample) the distress threshold is read on
 FOLDS = 5
 
 
@@ -221,7 +219,7 @@ def _train_screen(settings: Settings, data: TrainingData, features: list, embedd
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     distress_rows = screen_rows + data.risk
     distress_features = crisis_features + extract([r.text for r in data.risk], embedder)
-    say(f"distress head on {len(distress_rows)} rows; threshold on real validation rows ...")
+    say(f"distress head on {len(distress_rows)} rows ...")
     distressed = np.array([r.risk_level != "none" for r in distress_rows], dtype=int)
     fit_distress(crisis_bundle, distress_features, distressed,
                  language_weights(list(map(str, distressed)), [r.language for r in distress_rows]))
@@ -229,8 +227,12 @@ def _train_screen(settings: Settings, data: TrainingData, features: list, embedd
     is_crisis = np.array([r.risk_level == "crisis" for r in distress_rows], dtype=int)
     crisis_report["confirm"] = fit_confirm(crisis_bundle, distress_features, is_crisis,
                                            language_weights(list(map(str, is_crisis)), [r.language for r in distress_rows]))
-    sample = random.Random(SEED).sample(data.real_validation, min(THRESHOLD_ROWS, len(data.real_validation)))
-    crisis_report["distress"] = choose_distress_threshold(crisis_bundle, sample, embedder)
+    say(f"distress and confirming thresholds on the {len(data.real_validation)} real validation rows ...")
+    scores = validation_scores(crisis_bundle, data.real_validation, embedder)
+    crisis_report["distress"] = choose_distress_threshold(crisis_bundle, data.real_validation, scores)
+    crisis_report["confirm"]["validation"] = choose_confirm_threshold(
+        crisis_bundle, data.real_validation, scores, tuple(crisis_report["confirm"]["bounds"]))
+    crisis_report["confirm"]["threshold"] = crisis_bundle["confirm_threshold"]
     crisis_bundle["trained_on"] = trained_on
     save_model(crisis_bundle, model_path("crisis", settings))
     return crisis_report

@@ -18,8 +18,8 @@ questions; on real text it also flags sad, angry or violent-worded ordinary mess
 head learns crisis against everything else on the authored rows AND real text (everyday comments,
 distress posts, health stories, real crises); a crisis found by the classifier alone that it does not
 confirm is answered as distress (warm reply, the direct check-in question, 988 for emotional
-distress) instead of as a crisis. Its threshold keeps CONFIRM_KEEP of the crisis rows it was trained
-on, scored out of fold: it may cost at most that much recall where the classifier was right.
+distress) instead of as a crisis. Its threshold is read on the real validation split, within bounds
+read out of fold on the rows it was trained on (core/mlops/thresholds.py).
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ HYPERPARAMETERS = {
     "type_C": 4.0,
     "distress_C": 2.0,
     "confirm_C": 4.0,
-    "confirm_keep": 0.98,  # share of crisis rows (out of fold) the confirming head must keep
+    # The confirming head's threshold is read on the real validation split (core/mlops/thresholds.py)
+    # within these bounds, read out of fold: it keeps at least the first share of the crisis rows it
+    # was trained on, and may go as high as keeping the second.
+    "confirm_keep": 0.98,
+    "confirm_min_keep": 0.90,
     "max_iter": 3000,
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),
@@ -200,12 +204,17 @@ def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np
             blocks = read_blocks(bundle["word"], bundle["char"], f.text, f.embedding, f.window_texts, f.window_embeddings)
             oof[i] = softmax_or_sigmoid(head.decision(blocks))[:, 1].max()
     positives = np.sort(oof[is_crisis == 1])
-    threshold = float(np.floor(positives[int((1 - hp["confirm_keep"]) * len(positives))] * 1000) / 1000)
+
+    def keeping(share: float) -> float:
+        return float(np.floor(positives[int((1 - share) * len(positives))] * 1000) / 1000)
+
+    threshold, highest = keeping(hp["confirm_keep"]), keeping(hp.get("confirm_min_keep", hp["confirm_keep"]))
     bundle["confirm_model"] = fit(np.arange(len(features)))
-    bundle["confirm_threshold"] = threshold
-    return {"threshold": threshold, "rows": len(features), "crisis_rows": int(is_crisis.sum()),
-            "oof_crisis_kept": round(float((oof[is_crisis == 1] >= threshold).mean()), 4),
-            "oof_other_not_confirmed": round(float((oof[is_crisis == 0] < threshold).mean()), 4)}
+    bundle["confirm_threshold"] = threshold  # until the validation split moves it within the bounds
+    return {"threshold": threshold, "bounds": [threshold, max(threshold, highest)], "rows": len(features),
+            "crisis_rows": int(is_crisis.sum()),
+            "oof_crisis_kept_at_lower_bound": round(float((oof[is_crisis == 1] >= threshold).mean()), 4),
+            "oof_other_not_confirmed_at_lower_bound": round(float((oof[is_crisis == 0] < threshold).mean()), 4)}
 
 
 def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,

@@ -50,7 +50,10 @@ SUICIDE_EN = CrisisDetector(
         Pattern("no_way_out", r"\bno way out\b.{0,20}\b(?:except|but|other than) (?:dying|death|to die)\b", 0.85),
         Pattern("out_permanently", r"\b(?:want out|check out|end it|be gone)[ ,.]+(?:permanently|for good|forever)\b", 0.8),
         Pattern("die_in_sleep", r"\bif i died in my sleep\b|\bpray (?:not to|to not|i dont|that i dont) wake up\b", 0.8),
-        Pattern("ways_to_die", r"\b(?:painless|easiest|quickest|best|quick) ways? (?:to|of) (?:die|dying|go|end it|kill)\b|\bways to (?:die|kill myself)\b", 0.9),
+        # "way to go" is a crisis only where it ends the thought ("the easiest way to go, pills or
+        # something"), not "the best way to go about getting respite care"; "kill" only oneself
+        # ("the best way to kill the weeds" is gardening).
+        Pattern("ways_to_die", r"\b(?:painless|easiest|quickest|best|quick) ways? (?:to|of) (?:die|dying|end it|kill (?:myself|yourself|oneself|himself|herself|themselves)|go(?= ?(?:$|[,.!?;]|(?:quietly|peacefully|for good|without (?:pain|hurting|feeling)|in (?:my|your|his|her|their) sleep)\b)))|\bways to (?:die|kill myself)\b", 0.9),
         Pattern("stop_forever", r"\b(?:want|wish|need) (?:it all|everything|the pain|all of it) to (?:stop|end)\b.{0,12}\b(?:forever|for good|permanently)\b", 0.85),
         Pattern("wont_have_to_deal", r"\b(?:soon )?(?:you|they|nobody|no one) (?:wont|will not|will never) have to (?:deal with|worry about|take care of) me\b", 0.75),
         Pattern("stopped_meds_on_purpose", r"\bstopped (?:taking )?(?:my|his|her) (?:insulin|meds|medication|medicine|pills|dialysis)\b.{0,25}\bon purpose\b", 0.75),
