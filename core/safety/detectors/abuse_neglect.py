@@ -4,6 +4,9 @@ from core.safety.detectors.base import CrisisDetector, Pattern
 
 _PERSON = r"(?:her|him|them|(?:a|the) (?:resident|patient|child|kid)|(?:my|our) (?:mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|wife|husband|son|daughter|kids?|child|children|baby|aunt|uncle|sister|brother|patient|parents?))"
 
+# games: "she beats my mom at cards"
+GAMES_RE = r"at (?:cards|chess|checkers|scrabble|bingo|dominoes|poker|tennis|golf|pool|cribbage|rummy|monopoly|trivia|(?:\w+ )?games?)"
+
 ABUSE_NEGLECT_EN = CrisisDetector(
     name="abuse_neglect_en",
     crisis_type="abuse_neglect",
@@ -36,6 +39,9 @@ ABUSE_NEGLECT_EN = CrisisDetector(
         "substance abuse", "drug abuse", "alcohol abuse", "self neglect", "nothing is missing", "accuses", "accusing",
         "signs of", "what signs", "warning signs", "look out for", "keep an eye out", "how do i spot", "years ago", "childhood", "when i was a kid",
         "paranoid", "thinks", "convinced", "accused", "imagines", "believes",
+        GAMES_RE, "at the beach", "sunburn\w*", "radiator", "heater", "out of the kitchen", "blankets off", "my own health", "the garden", "friendships",
+        "the system", "parking", "groceries", "deposit", "power of attorney", "for a nap", "with the radio", "compression", "the tape", "cold sores?",
+        "canker", "applesauce", "pudding", "yogurt", "wet the bed", "drawing blood", "hits me up", "rides", "high five",
     ],
 )
 
@@ -58,5 +64,7 @@ ABUSE_NEGLECT_ES = CrisisDetector(
         Pattern("moretones_llanto", r"\bsiempre tiene moretones\b|\bmoretones\b.{0,40}\b(?:llorar|gritar|miedo)\b", 0.7),
     ],
     context=["cuidadora", "cuidador", "moretones", "miedo", "policia", "asilo", "todos los dias"],
-    negative_context=["demencia", "alzheimer", "cree que", "piensa que", "no falta nada", "senales de", "que senales", "hace anos"],
+    negative_context=["demencia", "alzheimer", "cree que", "piensa que", "no falta nada", "senales de", "que senales", "hace anos",
+                      "resfriado", "gripe", "el sol", "silla de ruedas", "columpio", "a cuidarme", "empuja a ir", "paciencia", "jaja", "la sal", "medicinas", "compras", "mercado",
+                      "estudio", "colonoscopia", "para los analisis", "cinturon de seguridad", "el doctor no", "fiebre", "anticoagulante", "radiografia", "la bane", "la banan"],
 )

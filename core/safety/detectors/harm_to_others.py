@@ -33,6 +33,9 @@ HARM_TO_OTHERS_EN = CrisisDetector(
         "joke", "kidding", "lol", "haha", "game", "video game", "movie", "germs", "bacteria", "weeds", "the lights",
         "the insurance", "paperwork", "figuratively", "lift", "lifting", "transfer", "by accident", "accidentally",
         "wound", "dressing change", "when i move", "moving (?:him|her)", "bathing (?:him|her)", "fragile",
+        "toe ?nails", "nails", "trimming", "mailbox", "backing out", "zipper", "wheel ?chair", "stroller", "swing", "high five", "hand ?shake", "shook (?:her|his) hand",
+        "before (?:she|he) fell", "to stop (?:a|her|him from)", "gently", "to wake", "text", "message", "email", "reminder", "party", "ball", "chess", "cards", "checkers",
+        "feelings", "cake", "sharpening", "heat ?waves?", "cold snaps?", "flu shot", "birthday",
     ],
 )
 
@@ -53,5 +56,5 @@ HARM_TO_OTHERS_ES = CrisisDetector(
         Pattern("arma", r"\b(?:agarro|saco|tiene) (?:un|una|la|el) (?:cuchillo|escopeta|pistola|arma|machete)\b|\bafilando (?:cuchillos|un cuchillo)\b|\bme persigue con\b", 0.7),
     ],
     context=["cuchillo", "pistola", "arma", "no me controlo", "perder el control", "esta noche"],
-    negative_context=["broma", "jajaja", "jaja", "juego", "pelicula", "de un disgusto", "de un susto", "de risa", "curas", "herida", "moverla", "moverlo", "levantarla", "levantarlo", "banarla", "banarlo", "sin querer", "no soy enfermera", "no soy enfermero"],
+    negative_context=["broma", "jajaja", "jaja", "juego", "pelicula", "etiqueta", "parche", "curita", "alfombra", "silla de ruedas", "columpio", "el sol", "la gripe", "resfriado", "animo", "pistola de agua", "maleza", "afilando", "el tiempo", "pastel", "de un disgusto", "de un susto", "de risa", "curas", "herida", "moverla", "moverlo", "levantarla", "levantarlo", "banarla", "banarlo", "sin querer", "no soy enfermera", "no soy enfermero"],
 )

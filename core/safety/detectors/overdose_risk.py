@@ -19,8 +19,8 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("overdose_on", r"\b(?:overdose|overdosed|overdosing|od) on\b|\b(?:took|taken) an overdose\b", 0.85),
         Pattern("what_dose_fatal", r"\b(?:what|which) (?:dose|amount)\b.{0,40}\b(?:is|would be) (?:fatal|lethal|deadly|an overdose)\b|\bis an overdose for\b", 0.9),
         Pattern("until_no_wake", r"\bhow many\b.{0,40}\b(?:until|till|before) (?:you|i|she|he|someone) (?:dont|doesnt|never|wont) wake up\b|\benough to not wake up\b", 0.9),
-        Pattern("can_die_from", r"\bcan (?:you|someone|a person|i) die (?:from|of) (?:taking|swallowing|too many|all)\b|\b(?:would|will|could) \d+ \w+ (?:kill|be fatal|be enough)\b", 0.85),
-        Pattern("took_count", rf"\b(?:took|swallowed|ive taken|i have taken)\b (?:like |about |around |maybe )?(?:\d{{2,3}}|twenty|thirty|forty|fifty) (?:of (?:my|his|her|the) |of )?(?:\w+ )?{_MEDS}", 0.8),
+        Pattern("can_die_from", r"\bcan (?:you|someone|a person|i) die (?:from|of) (?:taking|swallowing|too many|all)\b|\b(?:would|will|could) \d+ (?:pills|tablets|capsules|of (?:them|these|those|her|his|my) \w+) (?:kill|be fatal|be enough)\b|\b(?:would|will|could) \d+ \w+ (?:kill|be fatal)\b", 0.85),
+        Pattern("took_count", rf"\b(?:took|swallowed|ive taken|i have taken)\b (?:like |about |around |maybe )?(?:\d{{2,3}}|twenty|thirty|forty|fifty)(?! ?(?:mg|mcg|milligrams?|micrograms?|units?|ml)\b) (?:of (?:my|his|her|the) |of )?(?:\w+ )?{_MEDS}", 0.8),
         # A count of pills and their strength: "took 30 10mg", "swallowed 65 5 mg of ...".
         Pattern("took_count_strength", r"\b(?:took|swallowed|ive taken|i have taken|has taken|he took|she took)\b (?:like |about |around |maybe |over )?(?:\d{2,3}|twenty|thirty|forty|fifty) (?:x |of (?:the |my |his |her )?)?\d+(?:\.\d+)? ?(?:mg|mgs|milligrams?)\b", 0.8),
         Pattern("i_overdosed", r"\b(?:i|he|she|they) (?:just |think (?:i|he|she|they) |may have |might have |accidentally )?(?:overdosed|odd|oded)\b(?! on)", 0.85),
@@ -34,7 +34,8 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("pills_lined_up", r"\b(?:every|all the) pills? in the house\b|\bpills? lined up\b|\b(?:take|taking|swallow) (?:a |the )?(?:whole|entire) bottle\b", 0.75),
     ],
     context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin", "quick", "quickly", "painless", "fast", "wake up"],
-    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies", "in the morning", "with breakfast", "with food", "pill organizer", "space them"],
+    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies", "in the morning", "with breakfast", "like a champ", "on (?:her|his|my) own", "on time", "remember\w*", "as prescribed", "without (?:a fuss|complaining)", "weeds", "germs", "bacteria", "ants", "bugs", "mold", "lice", "fleas", "roaches", "mice", "time to kill",
+                      "trip", "refill", "left for", "travel\w*", "packed", "take ?back", "disposal", "blister", "sunshine", "sweets", "cake", "with food", "pill organizer", "space them"],
 )
 
 OVERDOSE_RISK_ES = CrisisDetector(
@@ -44,12 +45,12 @@ OVERDOSE_RISK_ES = CrisisDetector(
     patterns=[
         Pattern("dosis_letal", r"\bdosis (?:letal|mortal)\b|\bcantidad (?:letal|mortal)\b", 0.9),
         Pattern("cuantas_matan", r"\bcuant[oa]s?\b.{0,70}\b(?:para morir|son mortales|es mortal|serian demasiadas|seria demasiado|matan|mata a|para matar|para no despertar|para una sobredosis|para que .{0,30}no (?:se )?despiert\w*)\b", 0.85),
-        Pattern("se_tomo_todas", r"\b(?:se tomo|me tome|me tomo|tomo|se trago|me trague)\b.{0,20}\b(?:todas las|todo el frasco|un frasco|toda la caja|la caja entera|un punado de|muchas) (?:pastillas|pildoras|tabletas|capsulas)?\b", 0.8),
-        Pattern("sobredosis", r"\b(?:sobredosis)\b", 0.7),
-        Pattern("tomo_cantidad", r"\b(?:me tome|se tomo|tomo|me trague|se trago)\b (?:como |unas? |unos |casi )?(?:\d{2,3}|veinte|treinta|cuarenta|cincuenta) (?:pastillas|pildoras|tabletas|\w+)\b", 0.8),
+        Pattern("se_tomo_todas", r"\b(?:se tomo|me tome|me tomo|tomo|se trago|me trague)\b.{0,20}\b(?:(?:todas las|muchas) (?:pastillas|pildoras|tabletas|capsulas)|un punado de|todo el frasco|un frasco|toda la caja|la caja entera)\b", 0.8),
+        Pattern("sobredosis", r"\b(?:sobredosis)\b(?! de (?:azucar|dulces|cafe|amor|risa|sol|television|series|trabajo))", 0.7),
+        Pattern("tomo_cantidad", r"\b(?:me tome|se tomo|tomo|me trague|se trago)\b (?:como |unas? |unos |casi )?(?:\d{2,3}|veinte|treinta|cuarenta|cincuenta) (?:pastillas|pildoras|tabletas|capsulas|comprimidos|\w+(?:pam|lam|ona|ina|ol|ex|ax|ato))\b", 0.8),
         Pattern("todas_juntas", r"\b(?:toma|tomo|tomara|tomase|toman|traga|trago|tragara)\b.{0,15}\btodas (?:las|sus|mis|tus) (?:\w+ )?(?:pastillas|pildoras|tabletas|capsulas|medicinas)\b.{0,40}\b(?:juntas|de golpe|de una vez|a la vez)\b", 0.35),
         Pattern("dosis_es_mortal", r"\bque (?:dosis|cantidad) de \w+ (?:es|seria) (?:mortal|letal)\b|\bpara que el higado no aguante\b|\bel doble de insulina a proposito\b", 0.9),
     ],
     context=["dormir", "morir", "matar", "a proposito", "insulina", "es rapido", "rapido", "sin dolor", "duele", "despertar"],
-    negative_context=["al dia", "por dia", "diaria", "dosis maxima", "dosis segura", "en la manana", "por la manana", "con el desayuno", "con comida", "pastillero"],
+    negative_context=["al dia", "por dia", "diaria", "dosis maxima", "dosis segura", "en la manana", "por la manana", "de la manana", "con el desayuno", "con comida", "pastillero", "germenes", "bacterias", "hormigas", "cucarachas", "moho", "plagas", "maleza", "piojos", "pulgas"],
 )
