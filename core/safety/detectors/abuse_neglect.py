@@ -39,7 +39,7 @@ ABUSE_NEGLECT_EN = CrisisDetector(
         "substance abuse", "drug abuse", "alcohol abuse", "self neglect", "nothing is missing", "accuses", "accusing",
         "signs of", "what signs", "warning signs", "look out for", "keep an eye out", "how do i spot", "years ago", "childhood", "when i was a kid",
         "paranoid", "thinks", "convinced", "accused", "imagines", "believes",
-        GAMES_RE, "at the beach", "sunburn\w*", "radiator", "heater", "out of the kitchen", "blankets off", "my own health", "the garden", "friendships",
+        GAMES_RE, "at the beach", r"sunburn\w*", "radiator", "heater", "out of the kitchen", "blankets off", "my own health", "the garden", "friendships",
         "the system", "parking", "groceries", "deposit", "power of attorney", "for a nap", "with the radio", "compression", "the tape", "cold sores?",
         "canker", "applesauce", "pudding", "yogurt", "wet the bed", "drawing blood", "hits me up", "rides", "high five",
     ],

@@ -34,8 +34,8 @@ OVERDOSE_RISK_EN = CrisisDetector(
         Pattern("pills_lined_up", r"\b(?:every|all the) pills? in the house\b|\bpills? lined up\b|\b(?:take|taking|swallow) (?:a |the )?(?:whole|entire) bottle\b", 0.75),
     ],
     context=["sleeping", "kill", "die", "end", "too many", "whole bottle", "on purpose", "insulin", "quick", "quickly", "painless", "fast", "wake up"],
-    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies", "in the morning", "with breakfast", "like a champ", "on (?:her|his|my) own", "on time", "remember\w*", "as prescribed", "without (?:a fuss|complaining)", "weeds", "germs", "bacteria", "ants", "bugs", "mold", "lice", "fleas", "roaches", "mice", "time to kill",
-                      "trip", "refill", "left for", "travel\w*", "packed", "take ?back", "disposal", "blister", "sunshine", "sweets", "cake", "with food", "pill organizer", "space them"],
+    negative_context=["last year", "years ago", "recovered", "per day", "a day", "daily", "maximum daily", "max daily", "safe dose", "recommended dose", "store", "storage", "childproof", "locked", "lock up", "how should we", "lol", "haha", "jk", "cookies", "candy", "chocolate", "netflix", "tv", "coffee", "sugar cookies", "in the morning", "with breakfast", "like a champ", "on (?:her|his|my) own", "on time", r"remember\w*", "as prescribed", "without (?:a fuss|complaining)", "weeds", "germs", "bacteria", "ants", "bugs", "mold", "lice", "fleas", "roaches", "mice", "time to kill",
+                      "trip", "refill", "left for", r"travel\w*", "packed", "take ?back", "disposal", "blister", "sunshine", "sweets", "cake", "with food", "pill organizer", "space them"],
 )
 
 OVERDOSE_RISK_ES = CrisisDetector(

@@ -69,7 +69,7 @@ SUICIDE_EN = CrisisDetector(
     ],
     context=["anymore", "pills", "end it", "no point", "hopeless", "goodbye", "tonight", "plan", "rope", "gun", "bridge", "im done", "sorry for everything", "this weekend", "by the weekend", "soon", "by friday", "settled", "affairs in order", "die", "dying", "suicide", "kill myself"],
     negative_context=["joke", "movie", "book", "lyrics", "prevention", "memory care", "dementia", "thinks (?:hes|shes) at", "documentary", "years ago", "screen(?:ing)? for", "risk assessment", "doing (?:really )?well", "signs of", "warning signs", "hospice", "palliative",
-                      "thrift", "donat\w*", "estate sale", "garage sale", "yard sale", "downsiz\w*", "take ?back", "disposal",
+                      "thrift", r"donat\w*", "estate sale", "garage sale", "yard sale", r"downsiz\w*", "take ?back", "disposal",
                       "visiting", "vacation", "cruise", "in ?laws"],
 )
 
