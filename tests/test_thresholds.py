@@ -67,6 +67,11 @@ def test_a_weak_detector_finding_with_the_classifier_at_half_its_threshold_is_at
     assert report["threshold"] == pytest.approx(0.08)
 
 
+def test_without_a_real_crisis_to_read_the_head_stays_at_its_lower_bound():
+    assert _confirm(["none", "distress"], [0.9, 0.8], [0.1, 0.05])["threshold"] == BOUNDS[0]
+    assert _confirm([], [], [])["threshold"] == BOUNDS[0]
+
+
 def test_the_threshold_never_leaves_its_bounds():
     assert _confirm(["crisis"], [0.9], [0.9])["threshold"] == BOUNDS[1]
     assert _confirm(["crisis"], [0.9], [0.031])["threshold"] == pytest.approx(0.031)

@@ -12,7 +12,8 @@ encoder included):
   `confirm_min_keep` of them), as high as it can go without turning away one more real crisis that
   the classifier found there than the lower bound turns away (each one turned away is answered as
   distress: the warm reply and the direct question, not the crisis reply). The validation crises
-  are few (36), so the rule is the strict one: the head may cost none of them beyond its bound.
+  are few (36), so the rule is the strict one: the head may cost none of them beyond its bound;
+  with no validation crisis at all it stays at the lower bound.
 
 Figures measured on the same split are therefore optimistic for these two choices; the README says
 so where it reports them."""
@@ -87,7 +88,8 @@ def choose_confirm_threshold(bundle: dict, rows: list[Example], scores: Validati
     at_stake = crisis & (scores.detector < DETECTOR_ALONE) & crisis_rule(scores.detector, scores.probability,
                                                                          bundle["threshold"])
     kept = scores.confirm[at_stake & (scores.confirm >= low)]  # those the lower bound already keeps
-    lowest = float(kept.min()) if kept.size else high
+    # with no real crisis to read at all, nothing says the head may go higher: the lower bound
+    lowest = float(kept.min()) if kept.size else (high if crisis.any() else low)
     threshold = float(min(high, max(low, np.floor(lowest * 1000) / 1000)))
     bundle["confirm_threshold"] = threshold
     classifier_only = (scores.detector < DETECTOR_ALONE) & crisis_rule(scores.detector, scores.probability,
