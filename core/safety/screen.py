@@ -10,7 +10,7 @@ detector finding strong enough to be a crisis on its own."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -45,6 +45,10 @@ class ScreenResult:
     # classifier's probability and the threshold it was held to (crisis, confirming, distress).
     # None when no classifier decided: no model, or a detector certain enough to decide alone.
     margin: float | None = None
+    # Whether the confirming head confirms a crisis in this message (its score at or above its
+    # threshold); None when no confirming head was consulted. `decide` holds the intent model's own
+    # crisis class to it as the screen holds the classifier's alarm.
+    confirmed: bool | None = None
 
     def explain(self) -> list[str]:
         return [f.explanation for f in self.findings]
@@ -82,6 +86,7 @@ class CrisisScreen:
             findings.append(Finding("distress", "semantic", "confirming_head", round(confirm, 3),
                                     f"crisis not confirmed: confirming head p={confirm:.2f} "
                                     f"(threshold {self.semantic.confirm_threshold:.2f}); answered as distress"))
+        confirmed = None if confirm is None else bool(confirm >= self.semantic.confirm_threshold)
         margin = None
         if self.semantic is not None and embedding is not None and detector_score < DETECTOR_ALONE:
             margins = [abs(semantic_p - threshold)]
@@ -93,7 +98,7 @@ class CrisisScreen:
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
             return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type),
-                                distress or 0.0, margin)
+                                distress or 0.0, margin, confirmed)
         distressed = detector_score >= DETECTOR_SUPPORT or unconfirmed
         if distress is not None:
             distressed = distressed or distress >= self.semantic.distress_threshold
@@ -103,21 +108,29 @@ class CrisisScreen:
         else:
             distressed = distressed or bool(_DISTRESS_WORDS.search(match_form(text)))
         return ScreenResult(False, None, score, findings, "distress" if distressed else "none", None, distress or 0.0,
-                            margin)
+                            margin, confirmed)
 
 
 def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str, float, ScreenResult]:
     """Combine the screen with the intent model as a real reply does: the screen's crisis always
-    wins; the model's own crisis class adds a crisis only when it is confident. Returns
-    (intent, confidence, screen result)."""
+    wins; the model's own crisis class adds a crisis only when it is confident and the confirming
+    head does not disagree (the intent model learned crisis from the same authored rows as the
+    classifier, and errs the same way on real text: "tell me a scary story" was a crisis at 0.94).
+    Unconfirmed, it is answered as distress: the warm reply and the direct check-in question.
+    Returns (intent, confidence, screen result)."""
     top, confidence = ranking[0] if ranking else ("out_of_scope", 0.0)
     if result.crisis:
         return "crisis", max(result.score, confidence if top == "crisis" else 0.0), result
     if top == "crisis":
-        if confidence >= INTENT_CRISIS_MIN:
+        if confidence >= INTENT_CRISIS_MIN and result.confirmed is not False:
             finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
                               f"intent model crisis class p={confidence:.2f}")
             return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding], "crisis",
-                                                      "concern", result.distress)
+                                                      "concern", result.distress, confirmed=result.confirmed)
+        if confidence >= INTENT_CRISIS_MIN:
+            finding = Finding("distress", "intent_model", "crisis_class", round(confidence, 3),
+                              f"intent model crisis class p={confidence:.2f}, not confirmed by the confirming "
+                              "head; answered as distress")
+            result = replace(result, risk="distress", findings=[*result.findings, finding])
         top, confidence = ranking[1] if len(ranking) > 1 else ("out_of_scope", 0.0)
     return top, confidence, result
