@@ -7,6 +7,8 @@ topic: "what are the signs of a stroke" is a health question, not an emergency."
 from core.safety.detectors.base import CrisisDetector, Pattern
 
 _POSS = r"(?:my|his|her|their)"
+# "his lips are blue from the blue raspberry slushie" is not cyanosis
+_NOT_FROM_A_SWEET = r"(?! from (?:the |a |that )?(?:\w+ )?(?:slushie|popsicle|candy|juice|berries|blueberries|marker|paint|lipstick|drink|freezie|ice pop))"
 
 MEDICAL_EMERGENCY_EN = CrisisDetector(
     name="medical_emergency_en",
@@ -20,7 +22,7 @@ MEDICAL_EMERGENCY_EN = CrisisDetector(
         Pattern("chest_pain", r"\b(?:chest (?:pain|pressure|tightness|is tight|hurts|feels (?:tight|heavy))|crushing (?:chest|pain))\b", 0.5),
         Pattern("cant_breathe", rf"\b(?:cant|can not|cannot|unable to|struggling to|fighting to) (?:breathe|catch {_POSS} breath|get air)\b(?! (?:laughing|from laughing|in this (?:heat|humidity)|with (?:this|the|a) mask|through (?:my|the) nose))|\bgasping for (?:air|breath)\b", 0.75),
         Pattern("not_breathing", r"\b(?:not breathing|stopped breathing|isnt breathing|no pulse|no heartbeat)\b(?! (?:on|at|in|during) (?:the |an |my |her )?(?:ultrasound|scan|sonogram|appointment))", 0.95),
-        Pattern("blue_lips", r"\b(?:lips|face|skin) (?:are |is )?(?:turning |turned |going |gone )?(?:blue|gr[ae]y)\b(?! from (?:the |a |that )?(?:\w+ )?(?:slushie|popsicle|candy|juice|berries|blueberries|marker|paint|lipstick|drink|freezie|ice pop))", 0.85),
+        Pattern("blue_lips", r"\b(?:lips|face|skin) (?:are |is )?(?:turning |turned |going |gone )?(?:blue|gr[ae]y)\b" + _NOT_FROM_A_SWEET, 0.85),
         Pattern("unresponsive", r"\b(?:unresponsive|wont wake up|cant wake (?:him|her|them|my \w+) up|cant wake (?:him|her|them)|not waking up|passed out(?! (?:flyers|the|some|candy|papers|food|cookies|leaflets|invitations|programs|drinks|gifts))|lost consciousness|unconscious|collapsed(?! lung)|not responding to me|limp and)\b", 0.8),
         Pattern("fall_head", rf"\b(?:fell|fallen|fall|slipped|tripped)\b.{{0,60}}\b(?:hit|hitting|banged|bumped|struck|cracked) {_POSS} head\b|\bhead (?:is )?bleeding\b", 0.85),
         Pattern("fall_cant_get_up", r"\b(?:fell|fallen)\b(?! (?:asleep|behind|in love|for it|apart))(?! \w+ (?:asleep|behind))(?=.{0,40}\b(?:cant get up|wont get up|not moving|cant move|bleeding|bone sticking))(?!.{0,60}\b(?:bleeding us|bleeding me)\b).{0,40}\b(?:cant get up|wont get up|not moving|cant move|bleeding|bone sticking)\b", 0.75),
@@ -76,7 +78,7 @@ MEDICAL_EMERGENCY_EN = CrisisDetector(
         Pattern("sudden_breathless", r"\bsudden(?: onset(?: of)?)? (?:breathlessness|shortness of breath|trouble breathing|difficulty breathing)\b|\bsuddenly (?:cant|can not|cannot|couldnt|short of|out of|struggling to) breath", 0.75),
         Pattern("much_blood", r"\b(?:a lot of|lots of|so much|pool of|puddle of|cups? of|toilet full of|bowl full of) blood\b(?! (?:pressure|sugar|tests?|work|glucose|counts?|draws?|levels?|type|thinners?|results?|readings?))", 0.6),
         Pattern("stroke_triad", r"\b(?:headache|vision|sight)\b.{0,80}\b(?:numb(?:ness|ed)?|weakness (?:on|in) (?:the|one|his|her|my)|slurred|cant move)\b|\b(?:numb(?:ness|ed)?|weakness (?:on|in) (?:the|one|his|her|my))\b.{0,80}\b(?:blurr?(?:ed|y) vision|double vision|lost (?:his |her |my )?vision|worst headache)\b", 0.7),
-        Pattern("purple_lips", r"\blips (?:are |is )?(?:turning |turned |going |gone |look |looks )?(?:purple|blue|dusky)\b(?! from (?:the |a |that )?(?:\w+ )?(?:slushie|popsicle|candy|juice|berries|blueberries|marker|paint|lipstick|drink|freezie|ice pop))", 0.85),
+        Pattern("purple_lips", r"\blips (?:are |is )?(?:turning |turned |going |gone |look |looks )?(?:purple|blue|dusky)\b" + _NOT_FROM_A_SWEET, 0.85),
         Pattern("no_urine_confused", r"\b(?:hasnt|has not|hasn't|didnt|no) (?:peed|urinated|pee)\b.{0,60}\b(?:confused|sleepy|drowsy|doesnt know)\b", 0.7),
     ],
     context=["right now", "just now", "suddenly", "all of a sudden", "911", "ambulance", "help", "sweating", "jaw", "left arm", "numb", "blood thinners?", "minutes ago", "getting worse", "worse again", "fainted", "nearly fainted", "passed out", "cant breathe"],
