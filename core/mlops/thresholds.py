@@ -84,16 +84,15 @@ def choose_confirm_threshold(bundle: dict, rows: list[Example], scores: Validati
     """Sets bundle["confirm_threshold"] within `bounds` (low, high); returns what was measured."""
     low, high = bounds
     crisis = np.array([r.risk_level == "crisis" for r in rows], dtype=bool)
-    # the real crises whose crisis reply rests on the classifier alone: the ones the head could turn away
-    at_stake = crisis & (scores.detector < DETECTOR_ALONE) & crisis_rule(scores.detector, scores.probability,
-                                                                         bundle["threshold"])
+    # alarms that rest on the classifier alone: the ones the head can turn away
+    classifier_only = (scores.detector < DETECTOR_ALONE) & crisis_rule(scores.detector, scores.probability,
+                                                                       bundle["threshold"])
+    at_stake = crisis & classifier_only
     kept = scores.confirm[at_stake & (scores.confirm >= low)]  # those the lower bound already keeps
     # with no real crisis to read at all, nothing says the head may go higher: the lower bound
     lowest = float(kept.min()) if kept.size else (high if crisis.any() else low)
     threshold = float(min(high, max(low, np.floor(lowest * 1000) / 1000)))
     bundle["confirm_threshold"] = threshold
-    classifier_only = (scores.detector < DETECTOR_ALONE) & crisis_rule(scores.detector, scores.probability,
-                                                                       bundle["threshold"])
     turned_away = classifier_only & (scores.confirm < threshold)
     return {"threshold": threshold, "bounds": [low, high], "validation_rows": len(rows),
             "lowest_kept_crisis": round(lowest, 4) if kept.size else None,

@@ -79,14 +79,13 @@ class CrisisScreen:
             threshold = 1.1  # no classifier: detectors decide alone
         crisis = bool(crisis_rule(detector_score, semantic_p, threshold))
         score = max(detector_score, semantic_p)
-        unconfirmed = (crisis and detector_score < DETECTOR_ALONE and confirm is not None
-                       and confirm < self.semantic.confirm_threshold)
+        confirmed = None if confirm is None else bool(confirm >= self.semantic.confirm_threshold)
+        unconfirmed = crisis and detector_score < DETECTOR_ALONE and confirmed is False
         if unconfirmed:  # the classifier's alarm, not confirmed on real text: answered as distress
             crisis = False
             findings.append(Finding("distress", "semantic", "confirming_head", round(confirm, 3),
                                     f"crisis not confirmed: confirming head p={confirm:.2f} "
                                     f"(threshold {self.semantic.confirm_threshold:.2f}); answered as distress"))
-        confirmed = None if confirm is None else bool(confirm >= self.semantic.confirm_threshold)
         margin = None
         if self.semantic is not None and embedding is not None and detector_score < DETECTOR_ALONE:
             margins = [abs(semantic_p - threshold)]
@@ -122,12 +121,12 @@ def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str,
     if result.crisis:
         return "crisis", max(result.score, confidence if top == "crisis" else 0.0), result
     if top == "crisis":
-        if confidence >= INTENT_CRISIS_MIN and result.confirmed is not False:
-            finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
-                              f"intent model crisis class p={confidence:.2f}")
-            return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding], "crisis",
-                                                      "concern", result.distress, confirmed=result.confirmed)
         if confidence >= INTENT_CRISIS_MIN:
+            if result.confirmed is not False:
+                finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
+                                  f"intent model crisis class p={confidence:.2f}")
+                return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding],
+                                                          "crisis", "concern", result.distress, confirmed=result.confirmed)
             finding = Finding("distress", "intent_model", "crisis_class", round(confidence, 3),
                               f"intent model crisis class p={confidence:.2f}, not confirmed by the confirming "
                               "head; answered as distress")
