@@ -84,6 +84,7 @@ NOT_CRISES = [
     "estas facturas me están matando",
     "me muero de cansancio después del turno",
     "no aguanto más el dolor de rodilla, qué puedo hacer",
+    "no puedo más de la risa con el video que me mandaste",
     "mom thinks the aide is stealing from her but nothing is missing, she has dementia",
     "how do i kill the germs in the bathroom",
     "can she take all her pills at once in the morning or should we space them out",

@@ -90,7 +90,7 @@ SUICIDE_ES = CrisisDetector(
         # "no puedo más" is how Spanish speakers say they are worn out: a weak sign, like "cant go on" in
         # English. With the classifier leaning the same way it is a crisis; alone it is distress, and the
         # check-in question asks directly.
-        Pattern("no_aguanto", r"\bno (?:aguanto|soporto|puedo) mas(?! (?:el|la|los|las|este|esta|con el|con la|de) (?:dolor|calor|frio|ruido|espalda|rodilla|olor|trafico|tos))(?! con (?:el|la|los|las|mi|mis|este|esta|tanto|tanta)\b(?! vida))\b", 0.45),
+        Pattern("no_aguanto", r"\bno (?:aguanto|soporto|puedo) mas(?! (?:el|la|los|las|este|esta|con el|con la|de) (?:dolor|calor|frio|ruido|espalda|rodilla|olor|trafico|tos))(?! con (?:el|la|los|las|mi|mis|este|esta|tanto|tanta)\b(?! vida))(?! de (?:la )?(?:risa|alegria|felicidad|emocion|ganas)\b)\b", 0.45),
         Pattern("sin_sentido", r"\b(?:no le (?:veo|encuentro) sentido a (?:la vida|nada|seguir|vivir)|ya no tiene sentido (?:vivir|seguir|nada))\b", 0.75),
         Pattern("dormir_no_despertar", r"\b(?:dormir(?:me)?|acostarme) y no (?:despertar|volver a despertar)\b", 0.85),
         Pattern("desaparecer", r"\b(?:quiero|quisiera|quiere) desaparecer\b|\bdesaparecer para siempre\b", 0.7),
