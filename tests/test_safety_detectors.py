@@ -189,6 +189,32 @@ def test_prefilter_changes_no_finding_on_any_shipped_text():
         assert [f for fast in DETECTORS for f in fast.analyze(folded)] == every_pattern, text
 
 
+@pytest.mark.parametrize("text", [
+    "i am a survivor of sexual abuse and the triggers are getting to me",
+    "I have chronic depression as a result of trauma and abuse",
+    "my girlfriend was abused as a child and still has nightmares",
+    "i feel used and abused",
+])
+def test_abuse_told_as_history_is_distress_not_a_crisis_on_the_word_alone(text):
+    """The word is a warning sign (a survivor's history, a word about someone else): alone, distress and
+    the direct question; a crisis with context words or the classifier leaning the same way."""
+    result = CrisisScreen(None).screen(text)
+    assert not result.crisis and result.risk == "distress" and result.findings
+
+
+@pytest.mark.parametrize("text", [
+    "i think my neighbors kid is being abused",
+    "how do i get out of an abusive relationship",
+    "help my siblings escape our emotionally abusive father",
+    "he abuses me every night",
+    "the aide is mistreating my mother",
+    "is my dad being neglected at the nursing home",
+])
+def test_abuse_going_on_now_is_a_crisis(text):
+    result = CrisisScreen(None).screen(text)
+    assert result.crisis and result.crisis_type == "abuse_neglect"
+
+
 @pytest.mark.parametrize("text", ["no aguanto más", "ya no puedo más con todo esto", "i cant do this anymore"])
 def test_weak_signs_alone_are_distress_so_the_check_in_asks_directly(text):
     """Said alone, these are how worn-out people talk in both languages: a weak sign that makes a crisis
