@@ -35,6 +35,11 @@ SUICIDE_EN = CrisisDetector(
         Pattern("goodbye_note", r"\b(?:suicide note|goodbye (?:letter|note|letters|notes)|wrote (?:letters|a letter|notes) to (?:my|the) (?:kids|family|children) in case)\b(?! (?:for|to) (?:the|their|our|my|his|her) (?:\w+ )?(?:teacher|nurse|coworker|colleague|neighbou?r|class|team|boss|aide))", 0.8),
         Pattern("giving_things_away", r"\bgiv(?:e|ing|en) (?:away )?(?:all )?(?:my|his|her) (?:stuff|things|belongings|possessions)(?: away)?\b", 0.6),
         Pattern("not_around_long", r"\b(?:wont|will not|dont think ill|i wont) be (?:around|here|a problem|a burden)(?: for anyone)? (?:much longer|for long|anymore|for much longer|for christmas|next year|by)\b", 0.6),
+        # Passive wishes not to exist, and the old last words: said by people at risk, rarely otherwise.
+        Pattern("wish_not_exist", r"\b(?:hate|(?:im|i am) done with) (?:my )?(?:existing|existence|being alive)\b(?! (?:in|with) (?:this|the|that) (?:heat|cold|weather|traffic|office|house)\b)"
+                r"|\bwish (?:i|he|she) (?:didnt|did not|never|wouldnt) exist(?:ed)?\b|\bwish (?:i|he|she) (?:was|were|had|hadnt) (?:never )?(?:been )?born\b(?! (?:in|on|into|a|an|earlier|later|sooner)\b)", 0.7),
+        Pattern("happy_when_dead", r"\bthe day i die (?:is|will be) the (?:day|happiest)\b|\b(?:ill|i will|i would|id) (?:only |finally )?be (?:happy|at peace|free) (?:when|once) (?:im|i am) (?:dead|gone)\b", 0.7),
+        Pattern("goodbye_world", r"\bgoodbye,? cruel world\b|\bgoodbye (?:world|everyone),? (?:i love you|im sorry|its been (?:real|nice|fun))\b", 0.7),
         Pattern("disappear", r"\b(?:want to|wanna|just want to) (?:disappear|vanish|not wake up|stop existing|go away forever)\b", 0.7),
         Pattern("cant_go_on", r"\b(?:cant|can not|cannot) (?:go on|keep going|do this anymore|take (?:it|this) anymore|live like this)\b", 0.45),
         Pattern("burden", r"\b(?:im|i am|being|feel like) (?:just )?(?:a|such a) burden\b", 0.45),
