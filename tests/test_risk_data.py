@@ -10,6 +10,9 @@ import csv
 import pytest
 from conftest import copy_project_data
 
+from core.safety.decision import DETECTOR_ALONE
+from core.safety.detectors import run_detectors
+
 RISKS = ("none", "distress", "crisis")
 
 
@@ -26,7 +29,7 @@ def risk_files(tmp_path_factory):
 
 
 def test_the_authored_risk_files_are_present(risk_files):
-    assert {"risk/distress.csv", "risk/crisis_long.csv", "golden/distress.csv"} <= set(risk_files)
+    assert {"risk/distress.csv", "risk/crisis_long.csv", "risk/emotional_short.csv", "golden/distress.csv"} <= set(risk_files)
 
 
 def test_risk_agrees_with_intent_and_crisis_type(risk_files):
@@ -41,6 +44,18 @@ def test_risk_agrees_with_intent_and_crisis_type(risk_files):
 
 def test_distress_training_rows_carry_no_crisis(risk_files):
     assert {row["risk"] for row in risk_files["risk/distress.csv"]} == {"distress"}
+    assert {row["risk"] for row in risk_files["risk/emotional_short.csv"]} == {"distress", "none"}
+
+
+def test_short_emotional_rows_are_short_and_no_detector_calls_them_a_crisis(risk_files):
+    """They teach the distress head what a few words of ordinary distress sound like; a row that a
+    detector calls a crisis on its own would teach the heads the opposite of what the screen says."""
+    rows = risk_files["risk/emotional_short.csv"]
+    assert {row["language"] for row in rows} == {"en", "es"}
+    long = [line for line, row in enumerate(rows, start=2) if len(row["text"].split()) > 20]
+    crisis = [line for line, row in enumerate(rows, start=2)
+              if max((f.score for f in run_detectors(row["text"])), default=0.0) >= DETECTOR_ALONE]
+    assert not long and not crisis, (long[:10], crisis[:10])
 
 
 def test_long_crisis_rows_are_long(risk_files):
