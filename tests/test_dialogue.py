@@ -169,9 +169,9 @@ SAD_BUT_SAFE = [
 
 @pytest.mark.parametrize("text", INDIRECT)
 def test_indirect_crisis_is_caught_by_the_semantic_classifier_with_both_models(assistant, text):
-    from core.safety.detectors import run_detectors
+    from core.safety.detectors import strongest_score
 
-    assert max((f.score for f in run_detectors(text)), default=0.0) < 0.3, "a detector fired: not a test of the classifier"
+    assert strongest_score(text) < 0.3, "a detector fired: not a test of the classifier"
     reply = assistant.reply(sid(), text)
     assert reply.crisis and "988" in reply.text
     assert any("semantic classifier" in f and "encoder" in f for f in reply.findings), reply.findings

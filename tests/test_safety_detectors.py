@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.safety.detectors import CRISIS_TYPES, DETECTORS, run_detectors
+from core.safety.detectors import CRISIS_TYPES, DETECTORS, run_detectors, strongest_score
 from core.safety.screen import CrisisScreen
 
 CRISES = [
@@ -145,7 +145,7 @@ def test_finding_explains_detector_and_pattern():
 
 def test_negative_context_lowers_a_match():
     plain = max(f.score for f in run_detectors("i hurt myself again"))
-    accident = max((f.score for f in run_detectors("i hurt myself gardening")), default=0.0)
+    accident = strongest_score("i hurt myself gardening")
     assert accident < plain
 
 

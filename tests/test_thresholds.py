@@ -9,6 +9,7 @@ import pytest
 
 from core.mlops.dataset import Example
 from core.mlops.thresholds import ValidationScores, choose_confirm_threshold, choose_distress_threshold
+from core.safety.screen import ScreenResult, decide
 
 CLASSIFIER_THRESHOLD = 0.5
 BOUNDS = (0.03, 0.20)
@@ -91,30 +92,22 @@ def test_without_validation_rows_the_distress_threshold_is_a_plain_half():
 
 
 def _screened(confirmed):
-    from core.safety.screen import ScreenResult
-
     return ScreenResult(False, None, 0.4, [], "none", None, 0.1, 0.05, confirmed)
 
 
 @pytest.mark.parametrize("confirmed", [True, None])
 def test_the_intent_models_confident_crisis_class_is_a_crisis_unless_the_confirming_head_disagrees(confirmed):
-    from core.safety.screen import decide
-
     intent, confidence, result = decide(_screened(confirmed), [("crisis", 0.95), ("respite_care", 0.03)])
     assert (intent, result.crisis, result.risk, result.urgency) == ("crisis", True, "crisis", "concern")
     assert confidence == 0.95 and result.findings[-1].source == "intent_model"
 
 
 def test_an_unconfirmed_intent_crisis_is_answered_as_distress_with_the_next_topic():
-    from core.safety.screen import decide
-
     intent, confidence, result = decide(_screened(False), [("crisis", 0.95), ("respite_care", 0.03)])
     assert (intent, confidence, result.crisis, result.risk) == ("respite_care", 0.03, False, "distress")
     assert "not confirmed" in result.findings[-1].explanation
 
 
 def test_a_timid_intent_crisis_class_changes_nothing():
-    from core.safety.screen import decide
-
     intent, _, result = decide(_screened(False), [("crisis", 0.6), ("greeting", 0.3)])
     assert (intent, result.risk, result.findings) == ("greeting", "none", [])

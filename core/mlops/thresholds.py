@@ -28,7 +28,7 @@ from core.mlops.dataset import Example
 from core.nlu.embeddings import Embedder
 from core.nlu.features import extract
 from core.safety.decision import DETECTOR_ALONE, crisis_rule
-from core.safety.detectors import run_detectors
+from core.safety.detectors import strongest_score
 from core.safety.semantic import SemanticCrisisClassifier
 
 BETA = 2.0
@@ -53,7 +53,7 @@ def validation_scores(bundle: dict, rows: list[Example], embedder: Embedder) -> 
         np.array([s.probability for s in scored], dtype=float),
         np.array([s.distress if s.distress is not None else 0.0 for s in scored], dtype=float),
         np.array([s.confirm if s.confirm is not None else 1.0 for s in scored], dtype=float),
-        np.array([max((f.score for f in run_detectors(r.text)), default=0.0) for r in rows], dtype=float),
+        np.array([strongest_score(r.text) for r in rows], dtype=float),
     )
 
 

@@ -29,7 +29,7 @@ from core.nlu.embeddings import DIMENSIONS, Embedder, get_embedder
 from core.nlu.features import extract
 from core.nlu.intent import HYPERPARAMETERS, IntentModel, fit_intent
 from core.nlu.model_files import MODEL_KINDS, model_path, save_model
-from core.safety.detectors import run_detectors
+from core.safety.detectors import strongest_score
 from core.safety.semantic import NONE, fit_confirm, fit_distress, fit_quick_semantic, fit_semantic
 from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TRAINABLE_ALONE
 
@@ -138,7 +138,7 @@ def train_quick(settings: Settings, say: Callable[[str], None] = print) -> dict:
     rows = data.train + data.negatives
     crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in rows]
     weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], [r.language for r in rows])
-    detector_scores = np.array([max((f.score for f in run_detectors(r.text)), default=0.0) for r in rows])
+    detector_scores = np.array([strongest_score(r.text) for r in rows])
     crisis_bundle, report = fit_quick_semantic([r.text for r in rows], crisis_labels, weights, detector_scores, DIMENSIONS)
     crisis_bundle["trained_on"] = intent_bundle["trained_on"]
     save_model(crisis_bundle, model_path("crisis", settings))
@@ -214,7 +214,7 @@ def _train_screen(settings: Settings, data: TrainingData, features: list, embedd
     crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in screen_rows]
     crisis_langs = [r.language for r in screen_rows]
     crisis_weights = language_weights(["crisis" if c != NONE else NONE for c in crisis_labels], crisis_langs)
-    detector_scores = np.array([max((f.score for f in run_detectors(x.text)), default=0.0) for x in crisis_features])
+    detector_scores = np.array([strongest_score(x.text) for x in crisis_features])
     say("crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...")
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     distress_rows = screen_rows + data.risk

@@ -60,3 +60,9 @@ def run_detectors(text: str) -> list[Finding]:
 
 
 __all__ = ["CRISIS_TYPES", "DETECTORS", "CrisisDetector", "Finding", "Pattern", "run_detectors", "screen_text"]
+
+
+def strongest_score(text: str) -> float:
+    """The strongest finding's score (0 when nothing matched): what the screen's rule reads of the
+    detectors, for training and threshold choice."""
+    return max((finding.score for finding in run_detectors(text)), default=0.0)
