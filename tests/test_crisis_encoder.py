@@ -103,3 +103,73 @@ def test_serving_tokenizer_gives_the_word_pieces_of_transformers(embedder):
         assert np.array_equal([e.ids for e in got], expected["input_ids"])
         assert np.array_equal([e.attention_mask for e in got], expected["attention_mask"])
         assert np.array_equal([e.type_ids for e in got], expected["token_type_ids"])
+
+
+@pytest.fixture(scope="module")
+def screen_bundle(embedder):
+    """A whole (tiny) crisis screen: classifier, its encoder, and the confirming head with its own."""
+    from core.safety.semantic import fit_confirm, fit_semantic
+
+    features = extract(CRISIS + SAFE + [LONG], embedder)
+    labels = ["suicide"] * 4 + ["overdose_risk", "suicide"] + ["none"] * len(SAFE) + ["suicide"]  # pills: overdose
+    bundle, _ = fit_semantic(features, labels, np.ones(len(labels)), np.zeros(len(labels)))
+    is_crisis = np.array([label != "none" for label in labels], dtype=int)
+    report = fit_confirm(bundle, features, is_crisis, np.ones(len(labels)))
+    return bundle, report, features
+
+
+class _Counting:
+    """The served confirming encoder, counting how often the screen asks it."""
+
+    def __init__(self, encoder):
+        self.encoder, self.calls = encoder, 0
+
+    def probabilities(self, items):
+        self.calls += 1
+        return self.encoder.probabilities(items)
+
+
+def test_the_confirming_head_averages_its_linear_part_with_an_encoder_of_its_own(screen_bundle):
+    from core.safety.semantic import SemanticCrisisClassifier
+
+    bundle, report, features = screen_bundle
+    assert len(bundle["confirm_encoder_onnx"]) > 1_000_000
+    assert {"oof_auc", "oof_auc_linear", "oof_auc_encoder"} <= set(report)
+    classifier = SemanticCrisisClassifier(bundle)
+    for f in (features[0], features[-1]):  # a short line; a long post read as windows
+        scored = classifier.score(f.text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
+        encoded = float(classifier.confirm_encoder.probabilities([f.hidden])[0])
+        assert classifier.confirmation(scored, f.hidden) == pytest.approx((scored.confirm + encoded) / 2)
+        assert classifier.confirmation(scored, None) == scored.confirm  # no lower-layer states: the linear part
+    older = SemanticCrisisClassifier({k: v for k, v in bundle.items() if k != "confirm_encoder_onnx"})
+    scored = older.score(features[0].text, features[0].embedding, hidden=features[0].hidden)
+    assert older.confirmation(scored, features[0].hidden) == scored.confirm  # a bundle from before it: linear
+
+
+def test_the_screen_asks_the_confirming_encoder_only_when_its_answer_can_change_the_reply(screen_bundle):
+    from core.safety.screen import CrisisScreen, decide
+    from core.safety.semantic import SemanticCrisisClassifier
+
+    bundle, _, features = screen_bundle
+    classifier = SemanticCrisisClassifier(bundle)
+    counting = classifier.confirm_encoder = _Counting(classifier.confirm_encoder)
+    screen = CrisisScreen(classifier)
+    safe = features[len(CRISIS)]
+
+    def screened(f):
+        return screen.screen(f.text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
+
+    quiet = screened(safe)
+    assert (quiet.risk, quiet.confirmed, counting.calls) == ("none", None, 0)  # no alarm: not asked
+    decide(quiet, [("adl", 0.9)])
+    assert counting.calls == 0  # nor for an everyday topic
+    expected = classifier.confirmation(classifier.score(safe.text, safe.embedding, hidden=safe.hidden),
+                                       safe.hidden) >= classifier.confirm_threshold
+    counting.calls = 0
+    _, _, decided = decide(quiet, [("crisis", 0.95), ("adl", 0.03)])  # the intent model's crisis class: asked once
+    assert counting.calls == 1 and decided.confirmed is expected
+    classifier.threshold = 0.0  # every message is now the classifier's alarm
+    counting.calls = 0
+    alarm = screened(safe)
+    assert counting.calls == 1 and alarm.confirmed is not None
+    assert alarm.risk == ("crisis" if alarm.confirmed else "distress")
