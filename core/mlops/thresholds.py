@@ -47,13 +47,12 @@ class ValidationScores:
 
 def validation_scores(bundle: dict, rows: list[Example], embedder: Embedder) -> ValidationScores:
     classifier = SemanticCrisisClassifier(bundle)
-    features = extract([r.text for r in rows], embedder)
-    scored = [classifier.score(f.text, f.embedding, f.window_texts, f.window_embeddings, f.hidden) for f in features]
-    confirm = [classifier.confirmation(s, f.hidden) for s, f in zip(scored, features, strict=True)]
+    scored = [classifier.score(f.text, f.embedding, f.window_texts, f.window_embeddings, f.hidden)
+              for f in extract([r.text for r in rows], embedder)]
     return ValidationScores(
         np.array([s.probability for s in scored], dtype=float),
         np.array([s.distress if s.distress is not None else 0.0 for s in scored], dtype=float),
-        np.array([c if c is not None else 1.0 for c in confirm], dtype=float),
+        np.array([s.confirm if s.confirm is not None else 1.0 for s in scored], dtype=float),
         np.array([strongest_score(r.text) for r in rows], dtype=float),
     )
 

@@ -10,7 +10,6 @@ detector finding strong enough to be a crisis on its own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -48,15 +47,8 @@ class ScreenResult:
     margin: float | None = None
     # Whether the confirming head confirms a crisis in this message (its score at or above its
     # threshold); None when no confirming head was consulted. `decide` holds the intent model's own
-    # crisis class to it as the screen holds the classifier's alarm. Read it through is_confirmed():
-    # the head runs only when its answer can change the reply, and `confirm_later` asks it then.
+    # crisis class to it as the screen holds the classifier's alarm.
     confirmed: bool | None = None
-    confirm_later: Callable[[], bool | None] | None = field(default=None, repr=False, compare=False)
-
-    def is_confirmed(self) -> bool | None:
-        if self.confirmed is None and self.confirm_later is not None:
-            self.confirmed, self.confirm_later = self.confirm_later(), None
-        return self.confirmed
 
     def explain(self) -> list[str]:
         return [f.explanation for f in self.findings]
@@ -71,10 +63,11 @@ class CrisisScreen:
         findings = run_detectors(text)
         strongest = max(findings, key=lambda f: f.score, default=None)
         detector_score = strongest.score if strongest else 0.0
-        semantic_p, semantic_type, distress, scored = 0.0, None, None, None
+        semantic_p, semantic_type, distress, confirm = 0.0, None, None, None
         if self.semantic is not None and embedding is not None:
             scored = self.semantic.score(text, embedding, window_texts, window_embeddings, hidden)
             semantic_p, semantic_type, distress = scored.probability, scored.crisis_type, scored.distress
+            confirm = scored.confirm
             threshold = self.semantic.threshold
             if semantic_p >= threshold / 2:
                 parts = f"linear {scored.linear:.2f}" + (f", encoder {scored.encoder:.2f}" if scored.encoder is not None else "")
@@ -86,14 +79,7 @@ class CrisisScreen:
             threshold = 1.1  # no classifier: detectors decide alone
         crisis = bool(crisis_rule(detector_score, semantic_p, threshold))
         score = max(detector_score, semantic_p)
-        confirm, confirmed, confirm_later = None, None, None
-        if scored is not None and scored.confirm is not None:
-            if crisis and detector_score < DETECTOR_ALONE:  # an alarm the confirming head can turn away
-                confirm = self.semantic.confirmation(scored, hidden)
-                confirmed = bool(confirm >= self.semantic.confirm_threshold)
-            else:  # asked only if the intent model's crisis class needs it (`decide`)
-                semantic = self.semantic
-                confirm_later = lambda: bool(semantic.confirmation(scored, hidden) >= semantic.confirm_threshold)  # noqa: E731
+        confirmed = None if confirm is None else bool(confirm >= self.semantic.confirm_threshold)
         unconfirmed = crisis and detector_score < DETECTOR_ALONE and confirmed is False
         if unconfirmed:  # the classifier's alarm, not confirmed on real text: answered as distress
             crisis = False
@@ -111,7 +97,7 @@ class CrisisScreen:
         if crisis:
             crisis_type = strongest.crisis_type if detector_score >= DETECTOR_SUPPORT else semantic_type
             return ScreenResult(True, crisis_type, score, findings, "crisis", urgency_of(text, crisis_type),
-                                distress or 0.0, margin, confirmed, confirm_later)
+                                distress or 0.0, margin, confirmed)
         distressed = detector_score >= DETECTOR_SUPPORT or unconfirmed
         if distress is not None:
             distressed = distressed or distress >= self.semantic.distress_threshold
@@ -121,7 +107,7 @@ class CrisisScreen:
         else:
             distressed = distressed or bool(_DISTRESS_WORDS.search(match_form(text)))
         return ScreenResult(False, None, score, findings, "distress" if distressed else "none", None, distress or 0.0,
-                            margin, confirmed, confirm_later)
+                            margin, confirmed)
 
 
 def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str, float, ScreenResult]:
@@ -136,7 +122,7 @@ def decide(result: ScreenResult, ranking: list[tuple[str, float]]) -> tuple[str,
         return "crisis", max(result.score, confidence if top == "crisis" else 0.0), result
     if top == "crisis":
         if confidence >= INTENT_CRISIS_MIN:
-            if result.is_confirmed() is not False:
+            if result.confirmed is not False:
                 finding = Finding("suicide", "intent_model", "crisis_class", round(confidence, 3),
                                   f"intent model crisis class p={confidence:.2f}")
                 return "crisis", confidence, ScreenResult(True, "suicide", confidence, [*result.findings, finding],

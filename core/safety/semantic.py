@@ -20,14 +20,6 @@ distress posts, health stories, real crises); a crisis found by the classifier a
 confirm is answered as distress (warm reply, the direct check-in question, 988 for emotional
 distress) instead of as a crisis. Its threshold is read on the real validation split, within bounds
 read out of fold on the rows it was trained on (core/mlops/thresholds.py).
-
-The confirming head is built like the classifier: a linear part over the shared blocks, averaged
-with an encoder of its own (the same top layers, fine-tuned on the confirming question: a crisis
-against distress and everything else, real text included). A long post about a hard week and a
-long post with one line of intent share their words and tone; a bag of n-grams ranks them apart
-poorly, the fine-tuned layers better. The encoder part costs a third of an embedding pass, so it is
-run only when its answer can change the reply (`confirmation`, asked by the screen for an alarm that
-rests on the classifier, and by `decide` for the intent model's crisis class).
 """
 
 from __future__ import annotations
@@ -38,7 +30,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from core.nlu.vectorize import BlockLinear, softmax_or_sigmoid, tfidf_rows, tfidf_transform
@@ -57,7 +48,6 @@ HYPERPARAMETERS = {
     # was trained on, and may go as high as keeping the second.
     "confirm_keep": 0.98,
     "confirm_min_keep": 0.90,
-    "confirm_encoder": True,  # the confirming head's own fine-tuned encoder, averaged with its linear part
     "max_iter": 3000,
     "word_ngrams": (1, 2),
     "char_ngrams": (2, 5),
@@ -79,9 +69,7 @@ class SemanticScore:
     linear: float = 0.0  # the linear model's probability
     encoder: float | None = None  # the fine-tuned encoder's; None when it was not consulted
     distress: float | None = None  # the distress head's probability; None when the bundle has none
-    # The confirming head's linear part (worst read); None when the bundle has none. Its full answer,
-    # with its encoder, is SemanticCrisisClassifier.confirmation(score, hidden).
-    confirm: float | None = None
+    confirm: float | None = None  # the confirming head's (worst read); None when the bundle has none
 
 
 def _vectorizers(hp: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -146,8 +134,6 @@ class SemanticCrisisClassifier:
         confirm = bundle.get("confirm_model")
         self._confirm = BlockLinear(confirm.coef_, confirm.intercept_, sizes) if confirm is not None else None
         self.confirm_threshold: float = float(bundle.get("confirm_threshold", 0.0))
-        confirm_onnx = bundle.get("confirm_encoder_onnx")
-        self.confirm_encoder = crisis_encoder.CrisisEncoder(confirm_onnx) if confirm_onnx else None
 
     def _blocks(self, texts: list[str], embeddings: np.ndarray) -> list:
         return [tfidf_rows(self.word, texts), tfidf_rows(self.char, texts), embeddings]
@@ -175,17 +161,6 @@ class SemanticCrisisClassifier:
             return SemanticScore(linear, crisis_type, linear, distress=distress, confirm=confirm)
         encoded = float(self.encoder.probabilities([hidden])[0])
         return SemanticScore(combine(linear, encoded), crisis_type, linear, encoded, distress, confirm)
-
-
-    def confirmation(self, scored: SemanticScore, hidden: list[np.ndarray] | None) -> float | None:
-        """The confirming head's probability for a scored message: its linear part averaged with its
-        fine-tuned encoder (when the bundle has one and the message's lower-layer states are given).
-        None when the bundle has no confirming head."""
-        if scored.confirm is None:
-            return None
-        if self.confirm_encoder is None or not hidden:
-            return scored.confirm
-        return float(combine(scored.confirm, float(self.confirm_encoder.probabilities([hidden])[0])))
 
 
 def combine(linear, encoded):
@@ -228,15 +203,6 @@ def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np
             f = features[i]
             blocks = read_blocks(bundle["word"], bundle["char"], f.text, f.embedding, f.window_texts, f.window_embeddings)
             oof[i] = softmax_or_sigmoid(head.decision(blocks))[:, 1].max()
-    linear_oof, measured = oof.copy(), {}
-    if hp.get("confirm_encoder"):
-        items = [f.hidden for f in features]
-        encoder_oof = crisis_encoder.out_of_fold(items, is_crisis, weights)
-        oof = combine(linear_oof, encoder_oof)
-        bundle["confirm_encoder_onnx"] = crisis_encoder.fit_encoder(items, is_crisis, weights)
-        measured["oof_auc_encoder"] = round(float(roc_auc_score(is_crisis, encoder_oof)), 4)
-    measured["oof_auc_linear"] = round(float(roc_auc_score(is_crisis, linear_oof)), 4)
-    measured["oof_auc"] = round(float(roc_auc_score(is_crisis, oof)), 4)
     positives = np.sort(oof[is_crisis == 1])
 
     def keeping(share: float) -> float:
@@ -248,8 +214,7 @@ def fit_confirm(bundle: dict, features: list, is_crisis: np.ndarray, weights: np
     return {"threshold": threshold, "bounds": [threshold, max(threshold, highest)], "rows": len(features),
             "crisis_rows": int(is_crisis.sum()),
             "oof_crisis_kept_at_lower_bound": round(float((oof[is_crisis == 1] >= threshold).mean()), 4),
-            "oof_other_not_confirmed_at_lower_bound": round(float((oof[is_crisis == 0] < threshold).mean()), 4),
-            **measured}
+            "oof_other_not_confirmed_at_lower_bound": round(float((oof[is_crisis == 0] < threshold).mean()), 4)}
 
 
 def fit_semantic(features: list, labels: list[str], weights: np.ndarray, detector_scores: np.ndarray,
