@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
 import pytest
 from conftest import copy_project_data
 
@@ -140,6 +141,35 @@ def test_language_weights_equalise_spanish_share():
         es = sum(weights[i] for i in idx if langs[i] == "es")
         assert es / sum(weights[i] for i in idx) == pytest.approx(0.5)
 
+
+
+def test_the_intent_model_learns_from_the_real_train_split_with_the_health_forums_out_of_scope_down_weighted(data):
+    """Real everyday text as out_of_scope and health-forum posts under their topics join the labelled
+    rows; the health forums' out-of-scope questions weigh HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT of another
+    out-of-scope row; rows without an intent stay out; no validation row is trained on."""
+    from core.mlops.training import HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT, HEALTH_FORUMS, intent_training
+
+    training = assemble(data)
+    rows, weights = intent_training(training)
+    labelled = len(training.train)
+    assert rows[:labelled] == training.train and len(rows) == len(weights)
+    real = rows[labelled:]
+    assert real == [r for r in training.real_train if r.intent] and {r.split for r in real} == {"train"}
+    assert {r.source for r in real} >= {"goemotions", "xed_es", "questiondoctors"}
+    validation = {r.text for r in training.real_validation}
+    assert not validation & {r.text for r in rows}
+
+    def weight(source_in_forums: bool, language: str) -> float:
+        picked = [w for r, w in zip(real, weights[labelled:], strict=True) if r.intent == "out_of_scope"
+                  and r.language == language and (r.source in HEALTH_FORUMS) == source_in_forums]
+        assert len(set(np.round(picked, 9))) == 1, "one weight per class, language and kind"
+        return picked[0]
+
+    assert weight(True, "en") == pytest.approx(HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT * weight(False, "en"))
+    topic = [w for r, w in zip(real, weights[labelled:], strict=True) if r.source in HEALTH_FORUMS
+             and r.intent == "maternal_health" and r.language == "en"]
+    assert topic and min(topic) > weight(True, "en")  # a forum post on a care topic counts in full
+    assert weights.mean() == pytest.approx(1.0)
 
 
 def test_a_new_topic_far_from_the_spanish_share_waits_and_says_why():

@@ -35,6 +35,13 @@ from core.taxonomy import CRISIS_TYPES, RISK_LEVELS, TRAINABLE_ALONE
 
 TARGET_SPANISH_SHARE = 0.3
 FOLDS = 5
+# The intent model also learns from the real train split (data/real/): everyday comments, subtitles
+# and tweets as out_of_scope, health-forum posts under their care topic. The health forums' many
+# out-of-scope questions (medicine outside the care topics) count a tenth each: at full weight they
+# pull real side-effect and pregnancy posts to out_of_scope (chosen on the real validation split; see
+# README, "Routing real text").
+HEALTH_FORUMS = frozenset({"icliniq", "ehealthforum", "questiondoctors"})
+HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT = 0.1
 
 
 @dataclass
@@ -46,6 +53,7 @@ class TrainingData:
     # the rows above, the data their figures were measured on): authored distress and long crisis rows
     # (data/risk/) and real text with risk labels (data/real/, train split).
     risk: list[Example] = field(default_factory=list)
+    real_train: list[Example] = field(default_factory=list)  # the real train split (also among `risk`)
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
     # Rows of new topics still under the per-class minimums (their scenario's examples among them):
     # not trained on, but part of the scenario examples a model is current with.
@@ -69,7 +77,8 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
     negatives = drop_colliding([r for r in rows.public_train if r.origin not in used], train + golden + holdout)
     report["crisis_negatives"] = len(negatives)
     real_validation = load_real(settings, "validation")
-    risk = drop_colliding(load_real(settings, "train"), train + negatives + golden + holdout + real_validation)
+    real_train = drop_colliding(load_real(settings, "train"), train + negatives + golden + holdout + real_validation)
+    risk = list(real_train)
     risk += drop_colliding(load_risk(settings), train + negatives + golden + holdout + real_validation + risk)
     risk += drop_colliding(logged_risk, train + negatives + golden + holdout + real_validation + risk)
     problems = [f"{r.origin}: risk {r.risk!r} with crisis_type {r.crisis_type!r}" for r in risk
@@ -78,7 +87,18 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
     report["dataset_version"] = dataset or ""
-    return TrainingData(train, negatives, report, risk, real_validation, rows.held_back)
+    return TrainingData(train, negatives, report, risk, real_train, real_validation, rows.held_back)
+
+
+def intent_training(data: TrainingData) -> tuple[list[Example], np.ndarray]:
+    """The intent model's rows (the labelled rows, then the real train split's rows that carry an
+    intent) and their weights: every class the same Spanish share, the health forums' out-of-scope
+    rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
+    rows = data.train + [r for r in data.real_train if r.intent]
+    weights = language_weights([r.intent for r in rows], [r.language for r in rows])
+    weights *= np.array([HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT if n >= len(data.train) and r.source in HEALTH_FORUMS
+                         and r.intent == "out_of_scope" else 1.0 for n, r in enumerate(rows)])
+    return rows, weights / weights.mean()
 
 
 def say_data(data: TrainingData, say: Callable[[str], None]) -> None:
@@ -169,13 +189,13 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     data = assemble(settings, dataset)
     say_data(data, say)
     embedder = get_embedder(settings.models_dir)
-    texts = [r.text for r in data.train]
-    labels = [r.intent for r in data.train]
-    languages = [r.language for r in data.train]
-    features = extract(texts, embedder)
-    embeddings = np.vstack([f.embedding for f in features])
-    weights = language_weights(labels, languages)
-    say(f"{FOLDS}-fold cross-validation of the intent model ...")
+    features = extract([r.text for r in data.train], embedder)  # shared with the crisis screen
+    rows, weights = intent_training(data)
+    texts, labels = [r.text for r in rows], [r.intent for r in rows]
+    real = extract(texts[len(data.train):], embedder)
+    embeddings = np.vstack([f.embedding for f in features + real])
+    say(f"{FOLDS}-fold cross-validation of the intent model on {len(rows)} rows "
+        f"({len(rows) - len(data.train)} of them real text) ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
     intent_bundle = fit_intent(texts, embeddings, labels, sample_weight=weights)
     intent_bundle["trained_on"] = _data_fingerprint(data.train + data.risk)
