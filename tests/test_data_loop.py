@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
+from pathlib import Path
 
 import pytest
 from conftest import copy_project_data
@@ -73,6 +74,7 @@ class Loop:
     cut: dataset_versions.CutResult | None = None
     metadata: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
+    trained_models: Path | None = None  # the session's trained models the loop started from
 
 
 def _days(first: int, last: int) -> str:
@@ -114,7 +116,7 @@ def loop(trained, tmp_path_factory) -> Loop:
     timings["register today's intent model"] = time.perf_counter() - started
 
     assistant = build_assistant(settings, require_models=True)
-    loop = Loop(settings, assistant)
+    loop = Loop(settings, assistant, trained_models=trained.models_dir)
     loop.before = {text: _intent(assistant, text, language) for text, language in NEW_QUESTIONS}
 
     started = time.perf_counter()  # 20 days of ordinary traffic, then 10 in which hearing aids come up
@@ -169,6 +171,10 @@ def test_the_new_intent_version_records_its_dataset_and_passes_its_gates(loop):
     assert registry.champion("intent", loop.settings).version == version - 1, "training never changes what is served"
     assert "hearing_aids" in loop.metadata["data"]["classes"]
     assert "crisis" not in loop.metadata["registered"], "the crisis screen was not retrained"
+    written = json.loads((loop.settings.models_dir / "metadata.json").read_text())
+    before = json.loads((loop.trained_models / "metadata.json").read_text())
+    assert written["crisis_classifier"] == before["crisis_classifier"], "the served screen's training record is kept"
+    assert written["crisis_trained_at"] == before["trained_at"] and written["trained_at"] != before["trained_at"]
 
 
 def test_a_caregiver_cannot_approve_and_a_reviewer_makes_it_champion(loop):

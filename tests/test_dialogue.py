@@ -77,7 +77,7 @@ def test_summary_names_the_topics_so_far(assistant):
 
 def test_low_confidence_asks_which_of_two_topics(assistant):
     s = sid()
-    reply = assistant.reply(s, "she keeps doing it and i don't know")
+    reply = assistant.reply(s, "help me with her")
     if reply.confidence >= policy.CLARIFY_BELOW:
         pytest.fail(f"expected an unclear message to be low confidence, got {reply.intent} {reply.confidence}")
     assert reply.kind == "clarify"

@@ -36,10 +36,14 @@ def test_a_gates_file_with_a_name_used_twice_or_an_unknown_model_is_refused(tmp_
 
 
 def test_a_version_is_held_to_every_bar_of_its_model_and_an_unmeasured_set_fails():
-    results = check_model("intent", {"golden": {"accuracy": 0.97, "macro_f1": 0.90}}, load_bars(),
+    routed = {f"category={source}": {"accuracy": 0.9} for source in ("icliniq", "ehealthforum", "questiondoctors")}
+    results = check_model("intent", {"golden": {"accuracy": 0.97, "macro_f1": 0.90},
+                                     "real_validation": {"by_group": routed}}, load_bars(),
                           waived={"comparison": "no champion to compare with"})
     by_name = {r.bar.key: r for r in results}
-    assert set(by_name) == {"intent_accuracy", "intent_macro_f1", "intent_recall_drop", "latency_p95_intent"}
+    routing = {"routing_icliniq", "routing_ehealthforum", "routing_questiondoctors"}
+    assert set(by_name) == {"intent_accuracy", "intent_macro_f1", "intent_recall_drop", "latency_p95_intent"} | routing
+    assert all(by_name[name].passed for name in routing)  # long health stories routed right on real text
     assert by_name["intent_accuracy"].passed and not by_name["intent_macro_f1"].passed
     assert by_name["intent_recall_drop"].passed and by_name["intent_recall_drop"].shown.startswith("n/a (no champion")
     assert not by_name["latency_p95_intent"].passed  # not measured is not passed

@@ -211,11 +211,17 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
         "intent_cv_per_class": {k: v for k, v in cv.items() if k not in ("accuracy", "macro avg", "weighted avg")},
         "intent_hyperparameters": intent_bundle["hyperparameters"],
     }
+    path = settings.models_dir / "metadata.json"
     if "crisis" in kinds:
         metadata["crisis_classifier"] = _train_screen(settings, data, features, embedder, intent_bundle["trained_on"],
                                                       say)
+    elif path.is_file():  # the screen is served as it was: keep the record of its training
+        previous = json.loads(path.read_text())
+        if "crisis_classifier" in previous:
+            metadata["crisis_classifier"] = previous["crisis_classifier"]
+            metadata["crisis_trained_at"] = previous.get("crisis_trained_at") or previous.get("trained_at")
     metadata["seconds"] = round(time.perf_counter() - started, 1)
-    (settings.models_dir / "metadata.json").write_text(json.dumps(metadata, indent=2, default=str))
+    path.write_text(json.dumps(metadata, indent=2, default=str))
     scenario_rows = ((r.intent, r.language, r.text) for r in data.train + data.held_back if r.source == "scenario")
     clear_retrain_needed_if_current(examples_fingerprint(scenario_rows), settings)  # kept if edited meanwhile
     if register:
