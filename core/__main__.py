@@ -79,7 +79,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     cv = meta["intent_cv"]
     print(f"cross-validated accuracy {cv['accuracy']:.3f}, macro-F1 {cv['macro avg']['f1-score']:.3f}")
     c = meta.get("crisis_classifier")
-    if c is None:
+    if "crisis" not in meta.get("kinds", ["crisis"]) or c is None:  # the served screen's record is only carried over
         print(f"intent model written to {get_settings().models_dir} in {meta['seconds']}s (crisis screen unchanged)")
         return 0
     print(f"crisis classifier: threshold {c['threshold']}, out-of-fold recall alone {c['oof_recall']:.3f}, with detectors {c['oof_screen_recall']:.3f}; "

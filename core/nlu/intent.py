@@ -23,6 +23,10 @@ CLARIFY_BELOW = 0.40
 
 HYPERPARAMETERS = {
     "word_ngrams": (1, 2),
+    # A word or word pair seen once in training teaches nothing and costs memory: with the real
+    # train split's long posts, 126k of them against 34k seen twice (the served model's file 117 MB
+    # against 60; routing on the real validation split the same).
+    "word_min_df": 2,
     "char_ngrams": (2, 5),
     "char_min_df": 2,
     "char_max_features": 80000,
@@ -44,7 +48,7 @@ class IntentPrediction:
 def _vectorizers(hp: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
     word = TfidfVectorizer(
         analyzer="word", ngram_range=tuple(hp["word_ngrams"]), strip_accents="unicode",
-        lowercase=True, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
+        lowercase=True, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", min_df=hp.get("word_min_df", 1),
     )
     char = TfidfVectorizer(
         analyzer="char_wb", ngram_range=tuple(hp["char_ngrams"]), strip_accents="unicode", lowercase=True,
