@@ -53,7 +53,7 @@ class TrainingData:
     # the rows above, the data their figures were measured on): authored distress and long crisis rows
     # (data/risk/) and real text with risk labels (data/real/, train split).
     risk: list[Example] = field(default_factory=list)
-    real_train: list[Example] = field(default_factory=list)  # the real train split (also among `risk`)
+    real_train: list[Example] = field(default_factory=list)  # the real train split: the first rows of `risk`
     real_validation: list[Example] = field(default_factory=list)  # never trained on; chooses the distress threshold
     # Rows of new topics still under the per-class minimums (their scenario's examples among them):
     # not trained on, but part of the scenario examples a model is current with.
@@ -94,11 +94,15 @@ def intent_training(data: TrainingData) -> tuple[list[Example], np.ndarray]:
     """The intent model's rows (the labelled rows, then the real train split's rows that carry an
     intent) and their weights: every class the same Spanish share, the health forums' out-of-scope
     rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
-    rows = data.train + [r for r in data.real_train if r.intent]
+    rows = data.train + [data.real_train[i] for i in _with_intent(data.real_train)]
     weights = language_weights([r.intent for r in rows], [r.language for r in rows])
     weights *= np.array([HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT if n >= len(data.train) and r.source in HEALTH_FORUMS
                          and r.intent == "out_of_scope" else 1.0 for n, r in enumerate(rows)])
     return rows, weights / weights.mean()
+
+
+def _with_intent(rows: list[Example]) -> list[int]:
+    return [i for i, r in enumerate(rows) if r.intent]
 
 
 def say_data(data: TrainingData, say: Callable[[str], None]) -> None:
@@ -190,9 +194,10 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     say_data(data, say)
     embedder = get_embedder(settings.models_dir)
     features = extract([r.text for r in data.train], embedder)  # shared with the crisis screen
+    real_features = extract([r.text for r in data.real_train], embedder)  # and with its distress heads
     rows, weights = intent_training(data)
     texts, labels = [r.text for r in rows], [r.intent for r in rows]
-    real = extract(texts[len(data.train):], embedder)
+    real = [real_features[i] for i in _with_intent(data.real_train)]
     embeddings = np.vstack([f.embedding for f in features + real])
     say(f"{FOLDS}-fold cross-validation of the intent model on {len(rows)} rows "
         f"({len(rows) - len(data.train)} of them real text) ...")
@@ -213,8 +218,8 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     }
     path = settings.models_dir / "metadata.json"
     if "crisis" in kinds:
-        metadata["crisis_classifier"] = _train_screen(settings, data, features, embedder, intent_bundle["trained_on"],
-                                                      say)
+        metadata["crisis_classifier"] = _train_screen(settings, data, features, real_features, embedder,
+                                                      intent_bundle["trained_on"], say)
     elif path.is_file():  # the screen is served as it was: keep the record of its training
         previous = json.loads(path.read_text())
         if "crisis_classifier" in previous:
@@ -231,10 +236,11 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     return metadata
 
 
-def _train_screen(settings: Settings, data: TrainingData, features: list, embedder: Embedder, trained_on: str,
-                  say: Callable[[str], None]) -> dict:
+def _train_screen(settings: Settings, data: TrainingData, features: list, real_features: list, embedder: Embedder,
+                  trained_on: str, say: Callable[[str], None]) -> dict:
     """The crisis screen (classifier, fine-tuned encoder, distress and confirming heads) written to its
-    model file; returns what was measured. `features` are those of data.train, computed once."""
+    model file; returns what was measured. `features` are those of data.train and `real_features` those of
+    data.real_train, each computed once."""
     screen_rows = data.train + data.negatives
     crisis_features = features + extract([r.text for r in data.negatives], embedder)
     crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in screen_rows]
@@ -244,7 +250,8 @@ def _train_screen(settings: Settings, data: TrainingData, features: list, embedd
     say("crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...")
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     distress_rows = screen_rows + data.risk
-    distress_features = crisis_features + extract([r.text for r in data.risk], embedder)
+    more_risk = data.risk[len(data.real_train):]  # `risk` begins with the real train split, already read
+    distress_features = crisis_features + real_features + extract([r.text for r in more_risk], embedder)
     say(f"distress head on {len(distress_rows)} rows ...")
     distressed = np.array([r.risk_level != "none" for r in distress_rows], dtype=int)
     fit_distress(crisis_bundle, distress_features, distressed,

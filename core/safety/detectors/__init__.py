@@ -59,10 +59,11 @@ def run_detectors(text: str) -> list[Finding]:
     return [finding for detector in DETECTORS for finding in detector.analyze(folded, present)]
 
 
-__all__ = ["CRISIS_TYPES", "DETECTORS", "CrisisDetector", "Finding", "Pattern", "run_detectors", "screen_text"]
-
-
 def strongest_score(text: str) -> float:
     """The strongest finding's score (0 when nothing matched): what the screen's rule reads of the
     detectors, for training and threshold choice."""
     return max((finding.score for finding in run_detectors(text)), default=0.0)
+
+
+__all__ = ["CRISIS_TYPES", "DETECTORS", "CrisisDetector", "Finding", "Pattern", "run_detectors", "screen_text",
+           "strongest_score"]
