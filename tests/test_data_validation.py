@@ -145,28 +145,34 @@ def test_language_weights_equalise_spanish_share():
 
 def test_the_intent_model_learns_from_the_real_train_split_with_the_health_forums_out_of_scope_down_weighted(data):
     """Real everyday text as out_of_scope and health-forum posts under their topics join the labelled
-    rows; the health forums' out-of-scope questions weigh HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT of another
-    out-of-scope row; rows without an intent stay out; no validation row is trained on."""
+    rows, then the authored distress posts under their topics (not the short emotional lines nor the
+    long crisis posts); the health forums' out-of-scope questions weigh HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT
+    of another out-of-scope row; rows without an intent stay out; no validation row is trained on."""
     from core.mlops.training import HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT, HEALTH_FORUMS, intent_training
 
     training = assemble(data)
     rows, weights = intent_training(training)
     labelled = len(training.train)
     assert rows[:labelled] == training.train and len(rows) == len(weights)
-    real = rows[labelled:]
+    real = rows[labelled:labelled + len([r for r in training.real_train if r.intent])]
     assert real == [r for r in training.real_train if r.intent] and {r.split for r in real} == {"train"}
     assert {r.source for r in real} >= {"goemotions", "xed_es", "questiondoctors"}
+    real_weights = weights[labelled:labelled + len(real)]
+    authored = rows[labelled + len(real):]
+    assert {r.origin.split(":")[0] for r in authored} == {"risk/distress.csv"}
+    assert len(authored) == sum(r.origin.startswith("risk/distress.csv:") for r in training.risk) > 500
+    assert {r.risk_level for r in authored} == {"distress"} and "caregiver_wellbeing" in {r.intent for r in authored}
     validation = {r.text for r in training.real_validation}
     assert not validation & {r.text for r in rows}
 
     def weight(source_in_forums: bool, language: str) -> float:
-        picked = [w for r, w in zip(real, weights[labelled:], strict=True) if r.intent == "out_of_scope"
+        picked = [w for r, w in zip(real, real_weights, strict=True) if r.intent == "out_of_scope"
                   and r.language == language and (r.source in HEALTH_FORUMS) == source_in_forums]
         assert len(set(np.round(picked, 9))) == 1, "one weight per class, language and kind"
         return picked[0]
 
     assert weight(True, "en") == pytest.approx(HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT * weight(False, "en"))
-    topic = [w for r, w in zip(real, weights[labelled:], strict=True) if r.source in HEALTH_FORUMS
+    topic = [w for r, w in zip(real, real_weights, strict=True) if r.source in HEALTH_FORUMS
              and r.intent == "maternal_health" and r.language == "en"]
     assert topic and min(topic) > weight(True, "en")  # a forum post on a care topic counts in full
     assert weights.mean() == pytest.approx(1.0)

@@ -42,6 +42,12 @@ FOLDS = 5
 # README, "Routing real text").
 HEALTH_FORUMS = frozenset({"icliniq", "ehealthforum", "questiondoctors"})
 HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT = 0.1
+# And from the authored distress posts (data/risk/distress.csv), each labelled with the care topic it is
+# about: without them the only long emotional paragraphs it saw were CounselChat's (out_of_scope), and a
+# caregiver's exhausted paragraph about mom's dementia went to out_of_scope instead of to the guidance
+# that fits (README, "Routing real text"). Not emotional_short.csv (short lines with no topic: the
+# distress head's) nor crisis_long.csv (the screen's).
+INTENT_RISK_FILES = frozenset({"risk/distress.csv"})
 
 
 @dataclass
@@ -91,18 +97,21 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
 
 
 def intent_training(data: TrainingData) -> tuple[list[Example], np.ndarray]:
-    """The intent model's rows (the labelled rows, then the real train split's rows that carry an
-    intent) and their weights: every class the same Spanish share, the health forums' out-of-scope
-    rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
-    rows = data.train + [data.real_train[i] for i in _with_intent(data.real_train)]
+    """The intent model's rows (the labelled rows, then those of `risk` that it learns from: see
+    intent_risk_indices) and their weights: every class the same Spanish share, the health forums'
+    out-of-scope rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
+    rows = data.train + [data.risk[i] for i in intent_risk_indices(data)]
     weights = language_weights([r.intent for r in rows], [r.language for r in rows])
     weights *= np.array([HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT if n >= len(data.train) and r.source in HEALTH_FORUMS
                          and r.intent == "out_of_scope" else 1.0 for n, r in enumerate(rows)])
     return rows, weights / weights.mean()
 
 
-def _with_intent(rows: list[Example]) -> list[int]:
-    return [i for i, r in enumerate(rows) if r.intent]
+def intent_risk_indices(data: TrainingData) -> list[int]:
+    """Which rows of `risk` the intent model learns from: the real train split's rows that carry an
+    intent (`risk` begins with that split) and the authored rows of INTENT_RISK_FILES."""
+    return [i for i, r in enumerate(data.risk)
+            if r.intent and (i < len(data.real_train) or r.origin.split(":")[0] in INTENT_RISK_FILES)]
 
 
 def say_data(data: TrainingData, say: Callable[[str], None]) -> None:
@@ -194,13 +203,12 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     say_data(data, say)
     embedder = get_embedder(settings.models_dir)
     features = extract([r.text for r in data.train], embedder)  # shared with the crisis screen
-    real_features = extract([r.text for r in data.real_train], embedder)  # and with its distress heads
+    risk_features = extract([r.text for r in data.risk], embedder)  # and with its distress heads
     rows, weights = intent_training(data)
     texts, labels = [r.text for r in rows], [r.intent for r in rows]
-    real = [real_features[i] for i in _with_intent(data.real_train)]
-    embeddings = np.vstack([f.embedding for f in features + real])
+    embeddings = np.vstack([f.embedding for f in features + [risk_features[i] for i in intent_risk_indices(data)]])
     say(f"{FOLDS}-fold cross-validation of the intent model on {len(rows)} rows "
-        f"({len(rows) - len(data.train)} of them real text) ...")
+        f"({len(rows) - len(data.train)} of them real text and authored distress posts) ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
     intent_bundle = fit_intent(texts, embeddings, labels, sample_weight=weights)
     intent_bundle["trained_on"] = _data_fingerprint(data.train + data.risk)
@@ -218,7 +226,7 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     }
     path = settings.models_dir / "metadata.json"
     if "crisis" in kinds:
-        metadata["crisis_classifier"] = _train_screen(settings, data, features, real_features, embedder,
+        metadata["crisis_classifier"] = _train_screen(settings, data, features, risk_features, embedder,
                                                       intent_bundle["trained_on"], say)
     elif path.is_file():  # the screen is served as it was: keep the record of its training
         previous = json.loads(path.read_text())
@@ -236,11 +244,11 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     return metadata
 
 
-def _train_screen(settings: Settings, data: TrainingData, features: list, real_features: list, embedder: Embedder,
+def _train_screen(settings: Settings, data: TrainingData, features: list, risk_features: list, embedder: Embedder,
                   trained_on: str, say: Callable[[str], None]) -> dict:
     """The crisis screen (classifier, fine-tuned encoder, distress and confirming heads) written to its
-    model file; returns what was measured. `features` are those of data.train and `real_features` those of
-    data.real_train, each computed once."""
+    model file; returns what was measured. `features` are those of data.train and `risk_features` those of
+    data.risk, each computed once."""
     screen_rows = data.train + data.negatives
     crisis_features = features + extract([r.text for r in data.negatives], embedder)
     crisis_labels = [r.crisis_type if r.risk_level == "crisis" else NONE for r in screen_rows]
@@ -250,8 +258,7 @@ def _train_screen(settings: Settings, data: TrainingData, features: list, real_f
     say("crisis screen: linear model (5 folds) and fine-tuned encoder (3 folds) out of fold, then both on all data ...")
     crisis_bundle, crisis_report = fit_semantic(crisis_features, crisis_labels, crisis_weights, detector_scores)
     distress_rows = screen_rows + data.risk
-    more_risk = data.risk[len(data.real_train):]  # `risk` begins with the real train split, already read
-    distress_features = crisis_features + real_features + extract([r.text for r in more_risk], embedder)
+    distress_features = crisis_features + risk_features
     say(f"distress head on {len(distress_rows)} rows ...")
     distressed = np.array([r.risk_level != "none" for r in distress_rows], dtype=int)
     fit_distress(crisis_bundle, distress_features, distressed,
