@@ -21,7 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 def copy_project_data(target: Path) -> Settings:
     """A private copy of the shipped data and scenarios, and Settings that point at it."""
     data = target / "data"
-    for part in ("training", "golden", "public", "real", "risk", "redteam"):
+    for part in ("training", "intent", "golden", "public", "real", "risk", "redteam"):
         shutil.copytree(PROJECT_ROOT / "data" / part, data / part)
     shutil.copytree(PROJECT_ROOT / "scenarios", target / "scenarios")
     (target / "reports").mkdir()

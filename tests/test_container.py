@@ -133,8 +133,8 @@ def _git_files(*args: str) -> list[str]:
 
 
 def test_every_shipped_code_scenario_and_dataset_file_is_copied(dockerignore):
-    shipped = _git_files("--", "core", "pages", "scenarios", "data/training", "data/golden", "data/public", "data/real",
-                         "data/redteam")
+    shipped = _git_files("--", "core", "pages", "scenarios", "data/training", "data/intent", "data/golden", "data/public",
+                         "data/real", "data/risk", "data/redteam")
     assert any(p.startswith("scenarios/") for p in shipped) and any(p.startswith("data/training/") for p in shipped)
     assert [p for p in shipped if is_excluded(p, dockerignore)] == []
 

@@ -158,8 +158,11 @@ def test_the_intent_model_learns_from_the_real_train_split_with_the_health_forum
     assert real == [r for r in training.real_train if r.intent] and {r.split for r in real} == {"train"}
     assert {r.source for r in real} >= {"goemotions", "xed_es", "questiondoctors"}
     real_weights = weights[labelled:labelled + len(real)]
-    authored = rows[labelled + len(real):]
+    authored = rows[labelled + len(real):len(rows) - len(training.intent_only)]
     assert {r.origin.split(":")[0] for r in authored} == {"risk/distress.csv"}
+    own = rows[len(rows) - len(training.intent_only):]
+    assert own == training.intent_only and {r.origin.split("/")[0] for r in own} == {"intent"} and len(own) > 300
+    assert not {r.text for r in own} & {r.text for r in training.train}  # never the screen's rows
     assert len(authored) == sum(r.origin.startswith("risk/distress.csv:") for r in training.risk) > 500
     assert {r.risk_level for r in authored} == {"distress"} and "caregiver_wellbeing" in {r.intent for r in authored}
     validation = {r.text for r in training.real_validation}

@@ -62,3 +62,18 @@ def test_long_crisis_rows_are_long(risk_files):
     short = [line for line, row in enumerate(risk_files["risk/crisis_long.csv"], start=2)
              if not 400 <= len(row["text"]) <= 1500]
     assert not short, short
+
+
+def test_no_training_or_intent_row_that_is_not_a_crisis_is_a_crisis_on_the_detectors_alone():
+    """A topic question or hard negative that a detector calls a crisis on its own would be answered as
+    a crisis whatever the classifier learned from it ("soaking a pad in two hours" over months of heavy
+    periods, "no entiende por qué no responde" of a thyroid pill were reworded when they were written)."""
+    from core.config import PROJECT_ROOT
+    from core.nlu.normalize import clean
+
+    alarms = []
+    for path in sorted([*(PROJECT_ROOT / "data" / "training").glob("*.csv"), *(PROJECT_ROOT / "data" / "intent").glob("*.csv")]):
+        with path.open(newline="", encoding="utf-8") as handle:
+            alarms += [f"{path.name}:{line}" for line, row in enumerate(csv.DictReader(handle), start=2)
+                       if row["intent"] != "crisis" and strongest_score(clean(row["text"])) >= DETECTOR_ALONE]
+    assert not alarms, alarms[:10]

@@ -25,7 +25,7 @@ from core.nlu.model_files import MODEL_KINDS, load_model_file, model_path
 from core.store import registry
 from core.store.registry import CHALLENGER, VersionRecord
 
-DATA_FOLDERS = ("training", "golden", "public", "real", "risk", "redteam")
+DATA_FOLDERS = ("training", "intent", "golden", "public", "real", "risk", "redteam")
 
 
 def _rows(path: Path) -> int:

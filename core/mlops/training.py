@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedKFold
 from core.config import Settings
 from core.content.versions import clear_retrain_needed_if_current, examples_fingerprint
 from core.errors import InvalidInput
-from core.mlops.dataset import DataValidationError, Example, load_real, load_risk
+from core.mlops.dataset import DataValidationError, Example, load_intent_only, load_real, load_risk
 from core.mlops.intent_data import intent_rows
 from core.mlops.lifecycle import bootstrap_if_first, register_trained
 from core.mlops.thresholds import choose_confirm_threshold, choose_distress_threshold, validation_scores
@@ -64,6 +64,7 @@ class TrainingData:
     # Rows of new topics still under the per-class minimums (their scenario's examples among them):
     # not trained on, but part of the scenario examples a model is current with.
     held_back: list[Example] = field(default_factory=list)
+    intent_only: list[Example] = field(default_factory=list)  # data/intent/: the intent model's alone
 
 
 def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
@@ -92,15 +93,20 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
     if problems:
         raise DataValidationError(f"real text: {len(problems)} bad risk label(s)", details=problems[:20])
     report["risk_rows"] = dict(Counter(r.risk_level for r in risk))
+    intent_only = drop_colliding(load_intent_only(settings), train + negatives + golden + holdout + real_validation + risk)
+    unknown = [f"{r.origin}: intent {r.intent!r}" for r in intent_only if r.intent not in rows.intents or r.intent == "crisis"]
+    if unknown:
+        raise DataValidationError(f"data/intent: {len(unknown)} row(s) without a known topic", details=unknown[:20])
+    report["intent_only_rows"] = len(intent_only)
     report["dataset_version"] = dataset or ""
-    return TrainingData(train, negatives, report, risk, real_train, real_validation, rows.held_back)
+    return TrainingData(train, negatives, report, risk, real_train, real_validation, rows.held_back, intent_only)
 
 
 def intent_training(data: TrainingData) -> tuple[list[Example], np.ndarray]:
     """The intent model's rows (the labelled rows, then those of `risk` that it learns from: see
-    intent_risk_indices) and their weights: every class the same Spanish share, the health forums'
+    intent_risk_indices, then its own rows of data/intent/) and their weights: every class the same Spanish share, the health forums'
     out-of-scope rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
-    rows = data.train + [data.risk[i] for i in intent_risk_indices(data)]
+    rows = data.train + [data.risk[i] for i in intent_risk_indices(data)] + data.intent_only
     weights = language_weights([r.intent for r in rows], [r.language for r in rows])
     weights *= np.array([HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT if n >= len(data.train) and r.source in HEALTH_FORUMS
                          and r.intent == "out_of_scope" else 1.0 for n, r in enumerate(rows)])
@@ -206,12 +212,13 @@ def train(settings: Settings, say: Callable[[str], None] = print, register: bool
     risk_features = extract([r.text for r in data.risk], embedder)  # and with its distress heads
     rows, weights = intent_training(data)
     texts, labels = [r.text for r in rows], [r.intent for r in rows]
-    embeddings = np.vstack([f.embedding for f in features + [risk_features[i] for i in intent_risk_indices(data)]])
+    own = extract([r.text for r in data.intent_only], embedder)
+    embeddings = np.vstack([f.embedding for f in features + [risk_features[i] for i in intent_risk_indices(data)] + own])
     say(f"{FOLDS}-fold cross-validation of the intent model on {len(rows)} rows "
-        f"({len(rows) - len(data.train)} of them real text and authored distress posts) ...")
+        f"({len(rows) - len(data.train)} of them real text, authored distress posts and data/intent/) ...")
     cv = cross_validate_intent(texts, embeddings, labels, weights)
     intent_bundle = fit_intent(texts, embeddings, labels, sample_weight=weights)
-    intent_bundle["trained_on"] = _data_fingerprint(data.train + data.risk)
+    intent_bundle["trained_on"] = _data_fingerprint(data.train + data.risk + data.intent_only)
     save_model(intent_bundle, model_path("intent", settings))
 
     metadata = {
