@@ -201,3 +201,14 @@ def test_a_new_topic_far_from_the_spanish_share_waits_and_says_why():
     balanced = rows("hearing_aids", 90, 35)
     train, held, waiting = hold_back_new_topics(built_in + balanced, ("diabetes", "hearing_aids"))
     assert train == built_in + balanced and not held and not waiting
+
+
+def test_an_intent_only_row_without_a_known_topic_stops_training_and_names_the_row(data):
+    """data/intent/ rows join the intent model alone; one with an unknown intent (or "crisis", which
+    is the screen's to learn) is bad input: training stops and says which row."""
+    _append(data.data_dir / "intent" / "topics_side_effects_forum.csv",
+            [["is it normal to feel sleepy on this new allergy pill", "hearing_aids", "en", "", "test"]])
+    with pytest.raises(DataValidationError) as caught:
+        assemble(data)
+    assert "data/intent" in str(caught.value)
+    assert any("intent/topics_side_effects_forum.csv" in d and "hearing_aids" in d for d in caught.value.details)

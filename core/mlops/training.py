@@ -104,8 +104,8 @@ def assemble(settings: Settings, dataset: str | None = None) -> TrainingData:
 
 def intent_training(data: TrainingData) -> tuple[list[Example], np.ndarray]:
     """The intent model's rows (the labelled rows, then those of `risk` that it learns from: see
-    intent_risk_indices, then its own rows of data/intent/) and their weights: every class the same Spanish share, the health forums'
-    out-of-scope rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
+    intent_risk_indices, then its own rows of data/intent/) and their weights: every class the same
+    Spanish share, the health forums' out-of-scope rows at HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT."""
     rows = data.train + [data.risk[i] for i in intent_risk_indices(data)] + data.intent_only
     weights = language_weights([r.intent for r in rows], [r.language for r in rows])
     weights *= np.array([HEALTH_FORUM_OUT_OF_SCOPE_WEIGHT if n >= len(data.train) and r.source in HEALTH_FORUMS
