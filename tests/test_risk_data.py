@@ -20,7 +20,7 @@ RISKS = ("none", "distress", "crisis")
 def risk_files(tmp_path_factory):
     data = copy_project_data(tmp_path_factory.mktemp("risk")).data_dir
     files = {}
-    for path in sorted([*data.glob("training/*.csv"), *data.glob("risk/*.csv"), *data.glob("golden/*.csv")]):
+    for path in sorted([*data.glob("training/*.csv"), *data.glob("risk/*.csv"), *data.glob("intent/*.csv"), *data.glob("golden/*.csv")]):
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             if "risk" in (reader.fieldnames or []):
@@ -29,7 +29,8 @@ def risk_files(tmp_path_factory):
 
 
 def test_the_authored_risk_files_are_present(risk_files):
-    assert {"risk/distress.csv", "risk/crisis_long.csv", "risk/emotional_short.csv", "golden/distress.csv"} <= set(risk_files)
+    assert {"risk/distress.csv", "risk/crisis_long.csv", "risk/emotional_short.csv", "intent/distress_twins.csv",
+            "golden/distress.csv"} <= set(risk_files)
 
 
 def test_risk_agrees_with_intent_and_crisis_type(risk_files):
@@ -56,6 +57,35 @@ def test_short_emotional_rows_are_short_and_no_detector_calls_them_a_crisis(risk
     crisis = [line for line, row in enumerate(rows, start=2)
               if strongest_score(row["text"]) >= DETECTOR_ALONE]
     assert not long and not crisis, (long[:10], crisis[:10])
+
+
+def test_each_twin_retells_one_crisis_row_without_its_danger(risk_files):
+    """A twin is a long crisis story of the training rows told again in the same voice, language and about
+    the same length with every sign of danger taken out (the intent model learns the care topic of such a
+    story from it; README, "Twins of the crisis stories"). One twin per long crisis row; none is a crisis
+    to the detectors, nor even a finding that would support the classifier."""
+    from core.config import PROJECT_ROOT
+    from core.safety.decision import DETECTOR_SUPPORT
+
+    twins = risk_files["intent/distress_twins.csv"]
+    originals = {name: rows for name, rows in risk_files.items()}
+    for name in ("training/crisis.csv", "training/crisis_more.csv"):
+        with open(PROJECT_ROOT / "data" / name, newline="", encoding="utf-8") as handle:
+            originals[name] = list(csv.DictReader(handle))
+    wrong, seen = [], set()
+    for line, twin in enumerate(twins, start=2):
+        name, _, at = twin["twin_of"].partition(":")
+        original = originals[name][int(at) - 2]
+        seen.add(twin["twin_of"])
+        if original.get("risk", "crisis") != "crisis" or not original["crisis_type"] \
+                or twin["risk"] != "distress" or twin["crisis_type"] or twin["language"] != original["language"] \
+                or not 0.75 <= len(twin["text"]) / len(original["text"]) <= 1.25 \
+                or strongest_score(twin["text"]) >= DETECTOR_SUPPORT:
+            wrong.append(f"distress_twins.csv:{line}")
+    assert not wrong, wrong[:10]
+    long_crisis = {f"{name}:{line}" for name in ("training/crisis.csv", "training/crisis_more.csv", "risk/crisis_long.csv")
+                   for line, row in enumerate(originals[name], start=2) if len(row["text"]) >= 120}
+    assert seen == long_crisis and len(twins) == len(long_crisis)
 
 
 def test_long_crisis_rows_are_long(risk_files):

@@ -103,7 +103,9 @@ def load_risk(settings: Settings) -> list[Example]:
 def load_intent_only(settings: Settings) -> list[Example]:
     """Authored rows for the intent model alone (data/intent/): questions of a kind the crisis screen
     already has plenty of as negatives, kept out of its training so that they do not move its
-    threshold (chosen out of fold: easy negatives moved it from 0.56 to 0.47; see README)."""
+    threshold (chosen out of fold: easy negatives moved it from 0.56 to 0.47; see README); and the
+    twins of the long crisis stories (the same story with its danger taken out, under its care topic),
+    which the screen did not learn better from (README, "Twins of the crisis stories")."""
     return _load_folder(settings, "intent", TRAIN_COLUMNS)
 
 
