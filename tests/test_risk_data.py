@@ -68,8 +68,8 @@ def test_each_twin_retells_one_crisis_row_without_its_danger(risk_files):
     from core.safety.decision import DETECTOR_SUPPORT
 
     twins = risk_files["intent/distress_twins.csv"]
-    originals = {name: rows for name, rows in risk_files.items()}
-    for name in ("training/crisis.csv", "training/crisis_more.csv"):
+    originals = {}
+    for name in ("training/crisis.csv", "training/crisis_more.csv", "risk/crisis_long.csv"):
         with open(PROJECT_ROOT / "data" / name, newline="", encoding="utf-8") as handle:
             originals[name] = list(csv.DictReader(handle))
     wrong, seen = [], set()
@@ -83,8 +83,8 @@ def test_each_twin_retells_one_crisis_row_without_its_danger(risk_files):
                 or strongest_score(twin["text"]) >= DETECTOR_SUPPORT:
             wrong.append(f"distress_twins.csv:{line}")
     assert not wrong, wrong[:10]
-    long_crisis = {f"{name}:{line}" for name in ("training/crisis.csv", "training/crisis_more.csv", "risk/crisis_long.csv")
-                   for line, row in enumerate(originals[name], start=2) if len(row["text"]) >= 120}
+    long_crisis = {f"{name}:{line}" for name, rows in originals.items()
+                   for line, row in enumerate(rows, start=2) if len(row["text"]) >= 120}
     assert seen == long_crisis and len(twins) == len(long_crisis)
 
 
