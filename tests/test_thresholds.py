@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from core.mlops.dataset import Example
-from core.mlops.thresholds import ValidationScores, choose_confirm_threshold, choose_distress_threshold
+from core.mlops.thresholds import CONFIRM_MARGIN, ValidationScores, choose_confirm_threshold, choose_distress_threshold
 from core.safety.screen import ScreenResult, decide
 
 CLASSIFIER_THRESHOLD = 0.5
@@ -42,16 +42,16 @@ def test_with_no_real_crisis_resting_on_the_classifier_the_threshold_is_the_uppe
     assert report["other_alarms"] == 2 and report["other_alarms_turned_away"] == 2
 
 
-def test_the_threshold_stops_below_the_lowest_real_crisis_the_classifier_found():
+def test_the_threshold_stops_a_margin_below_the_lowest_real_crisis_the_classifier_found():
     report = _confirm(["crisis", "crisis", "distress", "none"], [0.8, 0.9, 0.7, 0.6], [0.1234, 0.6, 0.05, 0.15])
-    assert report["threshold"] == pytest.approx(0.123)  # floored: the crisis at 0.1234 is kept
+    assert report["threshold"] == pytest.approx(0.111)  # 0.9 x 0.1234, floored: the crisis at 0.1234 is kept
     assert report["crises_turned_away"] == 0
     assert report["other_alarms_turned_away"] == 1  # the distress row; the none row (0.15) stays an alarm
 
 
 def test_a_crisis_the_lower_bound_already_turns_away_does_not_pull_the_threshold_down():
     report = _confirm(["crisis", "crisis", "none"], [0.8, 0.9, 0.7], [0.01, 0.15, 0.1])
-    assert report["threshold"] == pytest.approx(0.15)
+    assert report["threshold"] == pytest.approx(0.135)  # a margin below the crisis at 0.15
     assert report["crises_turned_away"] == 1  # the one at 0.01, turned away at any threshold in bounds
 
 
@@ -65,7 +65,7 @@ def test_a_weak_detector_finding_with_the_classifier_at_half_its_threshold_is_at
     # crisis_rule: a supporting finding (>= 0.3) and the classifier at half its threshold
     report = _confirm(["crisis"], [0.3], [0.08], detector=[0.4])
     assert report["crises_resting_on_the_classifier"] == 1
-    assert report["threshold"] == pytest.approx(0.08)
+    assert report["threshold"] == pytest.approx(0.072)
 
 
 def test_without_a_real_crisis_to_read_the_head_stays_at_its_lower_bound():
@@ -75,7 +75,14 @@ def test_without_a_real_crisis_to_read_the_head_stays_at_its_lower_bound():
 
 def test_the_threshold_never_leaves_its_bounds():
     assert _confirm(["crisis"], [0.9], [0.9])["threshold"] == BOUNDS[1]
-    assert _confirm(["crisis"], [0.9], [0.031])["threshold"] == pytest.approx(0.031)
+    assert _confirm(["crisis"], [0.9], [0.031])["threshold"] == BOUNDS[0]  # the margin never takes it below
+
+
+def test_a_crisis_just_below_the_lowest_one_read_is_still_confirmed():
+    # The split held a crisis at 0.15; one at 0.14 in the next message is kept, an alarm at 0.13 is not.
+    report = _confirm(["crisis", "none", "none"], [0.8, 0.8, 0.8], [0.15, 0.14, 0.13])
+    assert report["threshold"] == pytest.approx(np.floor(0.15 * CONFIRM_MARGIN * 1000) / 1000) == pytest.approx(0.135)
+    assert report["other_alarms"] == 2 and report["other_alarms_turned_away"] == 1
 
 
 def test_the_distress_threshold_separates_distress_from_none_by_f2():

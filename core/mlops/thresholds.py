@@ -11,9 +11,11 @@ encoder included):
   never below the one that keeps `confirm_keep` of the crisis rows, never above the one that keeps
   `confirm_min_keep` of them), as high as it can go without turning away one more real crisis that
   the classifier found there than the lower bound turns away (each one turned away is answered as
-  distress: the warm reply and the direct question, not the crisis reply). The validation crises
-  are few (36), so the rule is the strict one: the head may cost none of them beyond its bound;
-  with no validation crisis at all it stays at the lower bound.
+  distress: the warm reply and the direct question, not the crisis reply), less a margin: at most
+  CONFIRM_MARGIN times the lowest of those crises' scores. The validation crises are few (36), so the
+  rule is the strict one: the head may cost none of them beyond its bound, and it does not sit on the
+  lowest one (a threshold at that crisis's score would turn away the next crisis just below it, one
+  the split happened not to hold); with no validation crisis at all it stays at the lower bound.
 
 Figures measured on the same split are therefore optimistic for these two choices; the README says
 so where it reports them."""
@@ -33,6 +35,10 @@ from core.safety.semantic import SemanticCrisisClassifier
 
 BETA = 2.0
 BOUNDS = (0.30, 0.90)
+# The confirming threshold stays this fraction of the lowest real crisis it keeps (module docstring).
+# With it, the served screen's threshold is 0.254 instead of 0.282 (README, "Graded risk: the
+# confirming threshold").
+CONFIRM_MARGIN = 0.9
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,8 @@ def choose_confirm_threshold(bundle: dict, rows: list[Example], scores: Validati
     kept = scores.confirm[at_stake & (scores.confirm >= low)]  # those the lower bound already keeps
     # with no real crisis to read at all, nothing says the head may go higher: the lower bound
     lowest = float(kept.min()) if kept.size else (high if crisis.any() else low)
-    threshold = float(min(high, max(low, np.floor(lowest * 1000) / 1000)))
+    ceiling = lowest * CONFIRM_MARGIN if kept.size else lowest
+    threshold = float(min(high, max(low, np.floor(ceiling * 1000) / 1000)))
     bundle["confirm_threshold"] = threshold
     turned_away = classifier_only & (scores.confirm < threshold)
     return {"threshold": threshold, "bounds": [low, high], "validation_rows": len(rows),
