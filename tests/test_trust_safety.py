@@ -65,8 +65,40 @@ def test_predict_and_reply_decide_alike(trained, assistant):
         where = text[:60]
         assert (p["crisis"], p["crisis_type"], p["urgency"]) == (reply.crisis, reply.crisis_type, reply.urgency), where
         assert p["risk"] == reply.risk, where
-        if reply.kind in ("answer", "smalltalk", "crisis", "guard") and reply.risk != "distress":  # distress may answer with wellbeing guidance
+        if reply.kind in ("answer", "smalltalk", "crisis", "guard"):  # a distress reply too: what it answers with
             assert (p["intent"], p["confidence"]) == (reply.intent, reply.confidence), where
+
+
+DISTRESS_WITHOUT_A_TOPIC = [
+    "this paperwork is killing me", "no puedo más con todo esto, estoy agotada",
+    "i've been crying all afternoon and i don't even know why", "ugh, another awful day, i just feel so low",
+    "estoy muy triste y no sé por qué", "honestly i'm just so tired of everything going wrong",
+]
+
+
+def test_distress_without_a_care_topic_is_reported_as_the_wellbeing_guidance_it_is_answered_with(trained, assistant):
+    """A distress message the intent model sends to small talk or out of scope is answered with the
+    caregiver-wellbeing guidance; `predict` reports that intent, not the one the chat did not use."""
+    from core.mlops.prediction import Predictor
+    from core.nlu.intent import first_turn_kind
+    from core.safety.support import DISTRESS_TOPIC
+
+    predictor = Predictor(trained)
+    fallback = 0
+    for text, p in zip(DISTRESS_WITHOUT_A_TOPIC, predictor.predict(DISTRESS_WITHOUT_A_TOPIC)):
+        reply = _chat(assistant, text)
+        assert (p["risk"], p["intent"]) == (reply.risk, reply.intent), text
+        ranked = predictor.intent.predict([text], _embed(predictor, text))[0].ranking[0]
+        if reply.risk == "distress" and first_turn_kind(*ranked) == "smalltalk":
+            assert reply.intent == DISTRESS_TOPIC and reply.kind == "answer", text
+            fallback += 1
+    assert fallback, "no message of the list took the wellbeing fallback: choose messages that do"
+
+
+def _embed(predictor, text):
+    from core.nlu.features import extract
+
+    return extract([text], predictor.embedder)[0].embedding[None, :]
 
 
 def _models_copy(trained: Settings, tmp_path) -> Settings:

@@ -228,8 +228,8 @@ class Assistant:
 
     def _distress(self, state: SessionState, text: str, out: Reply, confidence: float) -> Reply:
         """A warm, specific answer to what they said, the 988 note, and (when due) the check-in."""
-        if out.kind in ("smalltalk", "unavailable") and "caregiver_wellbeing" in self.scenarios:
-            out = self._topic(state, "caregiver_wellbeing", confidence)
+        if support.answers_distress_with_wellbeing(out.kind) and support.DISTRESS_TOPIC in self.scenarios:
+            out = self._topic(state, support.DISTRESS_TOPIC, confidence)
         parts = [support.distress_opener(text, state.language), out.text, support.line("also_988", state.language)]
         if checkin.due(state.checkin_turn, state.turns):
             parts.append(support.line("check_in", state.language))

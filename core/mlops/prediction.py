@@ -15,9 +15,10 @@ from core.content.render import match_title, title_index
 from core.content.scenarios import load_scenarios
 from core.nlu.embeddings import DIMENSIONS, get_embedder
 from core.nlu.features import extract
-from core.nlu.intent import IntentModel
+from core.nlu.intent import IntentModel, first_turn_kind
 from core.nlu.model_files import load_model
 from core.nlu.normalize import MAX_CHARS, clean
+from core.safety import support
 from core.safety.screen import CrisisScreen, decide
 from core.safety.semantic import SemanticCrisisClassifier
 from core.taxonomy import MODEL_KINDS
@@ -36,7 +37,9 @@ class Predictor:
         self.intent = IntentModel(bundles["intent"]) if bundles.get("intent") is not None else None
         crisis = bundles.get("crisis")
         self.screen = CrisisScreen(SemanticCrisisClassifier(crisis) if crisis is not None else None)
-        self.titles = title_index(load_scenarios(settings.scenarios_dir))
+        scenarios = load_scenarios(settings.scenarios_dir)
+        self.titles = title_index(scenarios)
+        self.distress_topic = support.DISTRESS_TOPIC if support.DISTRESS_TOPIC in scenarios else None
 
     def predict(self, texts: Iterable[str], progress: Callable[[int], None] | None = None, *,
                 keep_embeddings: bool = False) -> Iterable[dict]:
@@ -77,6 +80,11 @@ class Predictor:
             # as in a reply: the intent model is not consulted once the screen found a crisis
             ranking = [] if screened.crisis else [(titled, 1.0)] if titled else rankings.get(i, [])
             intent, confidence, screened = decide(screened, ranking)
+            if screened.risk == "distress" and len(text) <= MAX_CHARS and self.distress_topic:
+                # as a first turn is answered: distress that would get small talk gets the wellbeing guidance
+                kind = first_turn_kind(intent, confidence) if ranking else "unavailable"
+                if support.answers_distress_with_wellbeing(kind):
+                    intent = self.distress_topic
             out.append({
                 "intent": intent, "confidence": round(float(confidence), 4), "crisis": screened.crisis,
                 "crisis_type": screened.crisis_type, "risk": screened.risk, "urgency": screened.urgency,

@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from core.nlu.vectorize import BlockLinear, calibrate, sigmoid_calibration, tfidf_rows, tfidf_transform
+from core.taxonomy import SMALLTALK_INTENTS
 
 # Below this calibrated confidence the intent model is unsure: the assistant asks instead of guessing
 # (core/dialogue/policy.py) and the labeling queue puts the turn before surer ones (core/mlops/labeling.py).
@@ -36,6 +37,17 @@ HYPERPARAMETERS = {
     "calibration_folds": 5,
     "random_state": 13,
 }
+
+
+def first_turn_kind(intent: str, confidence: float) -> str:
+    """The kind of reply a first turn gets from the intent model's top intent, as the Assistant
+    routes it with no topic yet (`predict` reads one message as a first turn): small talk (a
+    greeting, thanks, goodbye, or out of scope), a clarifying question, or a topic answer."""
+    if intent in SMALLTALK_INTENTS and confidence >= CLARIFY_BELOW:
+        return "smalltalk"
+    if confidence < CLARIFY_BELOW:
+        return "clarify"
+    return "smalltalk" if intent == "out_of_scope" else "answer"
 
 
 @dataclass(frozen=True)

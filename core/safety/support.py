@@ -11,6 +11,16 @@ import re
 from core.nlu.normalize import match_form
 from core.safety.resources import Resource, phone_label
 
+# A distress message with no care topic of its own (a reply of small talk, out of scope, or no intent
+# model) is answered with this topic's guidance, with the opener, the 988 note and the check-in.
+DISTRESS_TOPIC = "caregiver_wellbeing"
+
+
+def answers_distress_with_wellbeing(kind: str) -> bool:
+    """Whether a distress reply of this kind is answered with the DISTRESS_TOPIC guidance instead."""
+    return kind in ("smalltalk", "unavailable")
+
+
 # What the distress seems to be about, read off plain words (first match wins); the opener says so.
 _FEELINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("grief", re.compile(r"\b(?:passed away|died|death of|lost (?:my|her|his|our)|funeral|grief|grieving|miss (?:her|him) so|"
