@@ -8,7 +8,7 @@ import pytest
 
 from core.content import render
 from core.dialogue import policy
-from core.nlu.intent import first_turn_kind
+from core.nlu.intent import intent_reply_kind
 from core.safety import support
 
 REAL_RESETS = [
@@ -133,12 +133,11 @@ def test_the_assistant_answers_a_care_question_mid_conversation_instead_of_reset
     ("out_of_scope", 0.39, "clarify"), ("thanks", 0.2, "clarify"), ("dementia_senior_care", 0.39, "clarify"),
     ("dementia_senior_care", 0.8, "answer"), ("caregiver_wellbeing", 0.40, "answer"),
 ])
-def test_the_kind_of_a_first_turn_follows_the_intent_models_top_intent(intent, confidence, kind):
-    assert first_turn_kind(intent, confidence) == kind
+def test_the_kind_of_reply_follows_the_intent_models_top_intent(intent, confidence, kind):
+    assert intent_reply_kind(intent, confidence) == kind
 
 
 def test_only_a_reply_without_a_care_topic_of_its_own_is_given_the_wellbeing_guidance_for_distress():
     assert support.answers_distress_with_wellbeing("smalltalk") and support.answers_distress_with_wellbeing("unavailable")
     for kind in ("answer", "clarify", "follow_up", "crisis", "guard", "reset", "summary"):
         assert not support.answers_distress_with_wellbeing(kind), kind
-

@@ -80,25 +80,19 @@ def test_distress_without_a_care_topic_is_reported_as_the_wellbeing_guidance_it_
     """A distress message the intent model sends to small talk or out of scope is answered with the
     caregiver-wellbeing guidance; `predict` reports that intent, not the one the chat did not use."""
     from core.mlops.prediction import Predictor
-    from core.nlu.intent import first_turn_kind
+    from core.nlu.intent import intent_reply_kind
     from core.safety.support import DISTRESS_TOPIC
 
     predictor = Predictor(trained)
     fallback = 0
-    for text, p in zip(DISTRESS_WITHOUT_A_TOPIC, predictor.predict(DISTRESS_WITHOUT_A_TOPIC)):
+    for text, p in zip(DISTRESS_WITHOUT_A_TOPIC, predictor.predict(DISTRESS_WITHOUT_A_TOPIC, keep_embeddings=True)):
         reply = _chat(assistant, text)
         assert (p["risk"], p["intent"]) == (reply.risk, reply.intent), text
-        ranked = predictor.intent.predict([text], _embed(predictor, text))[0].ranking[0]
-        if reply.risk == "distress" and first_turn_kind(*ranked) == "smalltalk":
+        ranked = predictor.intent.predict([text], p["embedding"][None, :])[0].ranking[0]
+        if reply.risk == "distress" and intent_reply_kind(*ranked) == "smalltalk":
             assert reply.intent == DISTRESS_TOPIC and reply.kind == "answer", text
             fallback += 1
     assert fallback, "no message of the list took the wellbeing fallback: choose messages that do"
-
-
-def _embed(predictor, text):
-    from core.nlu.features import extract
-
-    return extract([text], predictor.embedder)[0].embedding[None, :]
 
 
 def _models_copy(trained: Settings, tmp_path) -> Settings:

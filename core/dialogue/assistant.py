@@ -28,7 +28,7 @@ from core.dialogue.roles import infer_role
 from core.dialogue.sessions import MemorySessionStore, SessionLocks, SessionState, SessionStore
 from core.nlu.embeddings import Embedder
 from core.nlu.features import extract
-from core.nlu.intent import IntentModel
+from core.nlu.intent import IntentModel, intent_reply_kind
 from core.nlu.language import detect_language
 from core.safety import support
 from core.safety.detectors import Finding
@@ -36,7 +36,7 @@ from core.safety.disclaimers import disclaimer_for
 from core.safety.resources import crisis_message, resources_for
 from core.safety.screen import CrisisScreen, ScreenResult, decide
 from core.safety.urgency import urgency_of
-from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SMALLTALK_INTENTS, SPEAKER_ROLES
+from core.taxonomy import DEFAULT_SPEAKER_ROLE, LANGUAGES, SPEAKER_ROLES
 
 log = logging.getLogger(__name__)
 TurnHook = Callable[[str, str, Reply, float], None]  # session id, message, reply, milliseconds the turn took
@@ -196,14 +196,13 @@ class Assistant:
             switch = (confidence >= policy.SWITCH_ABOVE and self.answers_topic(intent) and intent != state.topic
                       and not policy.names_follow_up(current, text) and not policy.is_generic_more(text))
             return self._topic(state, intent, confidence) if switch else self._follow_up(state, current, text)
-        if intent in SMALLTALK_INTENTS and confidence >= policy.CLARIFY_BELOW:
-            return self._smalltalk(state, intent, confidence)
-        if confidence < policy.CLARIFY_BELOW:
+        kind = intent_reply_kind(intent, confidence)
+        if kind == "clarify":
             if current is not None and len(text.split()) <= 8 and policy.names_follow_up(current, text):
                 return self._follow_up(state, current, text)
             return self._clarify(state, ranking, confidence)
-        if intent == "out_of_scope" or intent not in self.scenarios:
-            return self._smalltalk(state, "out_of_scope", confidence)
+        if kind == "smalltalk" or intent not in self.scenarios:
+            return self._smalltalk(state, intent if kind == "smalltalk" else "out_of_scope", confidence)
         if intent == state.topic and current is not None and policy.names_follow_up(current, text):
             return self._follow_up(state, current, text)
         return self._topic(state, intent, confidence)

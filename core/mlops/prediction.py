@@ -15,7 +15,7 @@ from core.content.render import match_title, title_index
 from core.content.scenarios import load_scenarios
 from core.nlu.embeddings import DIMENSIONS, get_embedder
 from core.nlu.features import extract
-from core.nlu.intent import IntentModel, first_turn_kind
+from core.nlu.intent import IntentModel, intent_reply_kind
 from core.nlu.model_files import load_model
 from core.nlu.normalize import MAX_CHARS, clean
 from core.safety import support
@@ -82,7 +82,7 @@ class Predictor:
             intent, confidence, screened = decide(screened, ranking)
             if screened.risk == "distress" and len(text) <= MAX_CHARS and self.distress_topic:
                 # as a first turn is answered: distress that would get small talk gets the wellbeing guidance
-                kind = first_turn_kind(intent, confidence) if ranking else "unavailable"
+                kind = intent_reply_kind(intent, confidence) if ranking else "unavailable"
                 if support.answers_distress_with_wellbeing(kind):
                     intent = self.distress_topic
             out.append({

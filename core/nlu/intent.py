@@ -39,10 +39,11 @@ HYPERPARAMETERS = {
 }
 
 
-def first_turn_kind(intent: str, confidence: float) -> str:
-    """The kind of reply a first turn gets from the intent model's top intent, as the Assistant
-    routes it with no topic yet (`predict` reads one message as a first turn): small talk (a
-    greeting, thanks, goodbye, or out of scope), a clarifying question, or a topic answer."""
+def intent_reply_kind(intent: str, confidence: float) -> str:
+    """The kind of reply the intent model's top intent asks for: small talk (a greeting, thanks,
+    goodbye, or out of scope), a clarifying question, or a topic answer. The Assistant routes every
+    turn by it after the conversation's own rules (follow-ups, a current topic) have had their say;
+    `predict` reads one message as a first turn, where it is the whole routing."""
     if intent in SMALLTALK_INTENTS and confidence >= CLARIFY_BELOW:
         return "smalltalk"
     if confidence < CLARIFY_BELOW:
